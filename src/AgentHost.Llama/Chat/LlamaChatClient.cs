@@ -1,0 +1,119 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using AgentHost.Llama.Engine;
+using AgentHost.Native;
+using Microsoft.Extensions.AI;
+
+namespace AgentHost.Llama.Chat;
+
+/// <summary>
+/// <see cref="IChatClient"/> over a local <see cref="LlamaEngine"/>. Only the model call lives here; logging,
+/// telemetry and function invocation come from MEAI middleware composed around it with ChatClientBuilder.
+/// </summary>
+public sealed class LlamaChatClient : IChatClient
+{
+    private readonly LlamaEngine _engine;
+    private readonly IChatPromptFormatter _formatter;
+    private readonly ChatClientMetadata _metadata;
+
+    public LlamaChatClient(LlamaEngine engine, IChatPromptFormatter formatter)
+    {
+        _engine = engine;
+        _formatter = formatter;
+        _metadata = new ChatClientMetadata("agenthost-llama.cpp", new Uri("file://" + engine.Model.Path), engine.ModelId);
+    }
+
+    public LlamaEngine Engine => _engine;
+    public IChatPromptFormatter Formatter => _formatter;
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            updates.Add(update);
+        return updates.ToChatResponse();
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var request = BuildRequest(list, options);
+        var responseId = "chatcmpl-" + Guid.NewGuid().ToString("N");
+        var created = DateTimeOffset.UtcNow;
+        var modelId = _engine.ModelId;
+
+        await foreach (var u in _engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            var update = new ChatResponseUpdate(ChatRole.Assistant, u.Text.Length > 0 ? u.Text : null)
+            {
+                ResponseId = responseId,
+                MessageId = responseId,
+                CreatedAt = created,
+                ModelId = modelId,
+            };
+            if (u.FinishReason is { } reason)
+            {
+                update.FinishReason = reason == GenerationFinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop;
+                update.Contents.Add(new UsageContent(new UsageDetails
+                {
+                    InputTokenCount = u.PromptTokens,
+                    OutputTokenCount = u.CompletionTokens,
+                    TotalTokenCount = u.PromptTokens + u.CompletionTokens,
+                    AdditionalCounts = new AdditionalPropertiesDictionary<long> { ["CachedInputTokens"] = u.CachedPromptTokens },
+                }));
+            }
+            else if (u.Text.Length == 0)
+            {
+                continue;
+            }
+            yield return update;
+        }
+    }
+
+    /// <summary>Maps MEAI's ChatOptions onto an engine request (sampling, length, stops).</summary>
+    internal GenerationRequest BuildRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    {
+        if (messages.Count == 0) throw new InvalidGenerationRequestException("messages", "at least one message is required");
+        var prompt = _formatter.Format(messages, options);
+        var defaults = _engine.Options.Defaults;
+        var sampling = new SamplerSettings
+        {
+            Temperature = options?.Temperature ?? defaults.Temperature,
+            TopP = options?.TopP ?? defaults.TopP,
+            TopK = options?.TopK ?? defaults.TopK,
+            MinP = defaults.MinP,
+            RepeatPenalty = defaults.RepeatPenalty,
+            FrequencyPenalty = options?.FrequencyPenalty ?? 0,
+            PresencePenalty = options?.PresencePenalty ?? 0,
+            Seed = options?.Seed is { } seed ? unchecked((uint)seed) : defaults.Seed ?? (uint)Random.Shared.Next(),
+        };
+        if (options?.ModelId is { Length: > 0 } requested && !string.Equals(requested, _engine.ModelId, StringComparison.Ordinal))
+            throw new InvalidGenerationRequestException("ModelId", $"model '{requested}' is not loaded; this client serves '{_engine.ModelId}'");
+        return new GenerationRequest
+        {
+            Prompt = prompt.Text,
+            AddSpecialTokens = prompt.AddSpecialTokens,
+            ParseSpecialTokens = true,
+            MaxTokens = options?.MaxOutputTokens ?? defaults.MaxTokens,
+            StopSequences = options?.StopSequences?.ToArray() ?? [],
+            Sampling = sampling,
+        };
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null) return null;
+        if (serviceType == typeof(ChatClientMetadata)) return _metadata;
+        if (serviceType.IsInstanceOfType(this)) return this;
+        if (serviceType.IsInstanceOfType(_engine)) return _engine;
+        if (serviceType.IsInstanceOfType(_engine.Model)) return _engine.Model;
+        if (serviceType.IsInstanceOfType(_formatter)) return _formatter;
+        return null;
+    }
+
+    public void Dispose()
+    {
+        // The engine is owned by whoever created it (the host's DI container), not by the client.
+    }
+}

@@ -1,0 +1,40 @@
+using System.Threading.Channels;
+using AgentHost.Native;
+
+namespace AgentHost.Llama.Engine;
+
+/// <summary>A request admitted to the scheduler: its prompt, sampler chain, output channel and progress.</summary>
+internal sealed class ActiveRequest : IDisposable
+{
+    private int _cancelled;
+
+    public ActiveRequest(int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, IReadOnlyList<string> stops, bool renderSpecial)
+    {
+        Prompt = prompt;
+        Sampler = sampler;
+        MaxTokens = maxTokens;
+        Stops = new StopSequenceMatcher(stops);
+        RenderSpecial = renderSpecial;
+    }
+
+    public int[] Prompt { get; }
+    public SafeLlamaSamplerHandle Sampler { get; }
+    public int MaxTokens { get; }
+    public StopSequenceMatcher Stops { get; }
+    public Utf8TokenDecoder Decoder { get; } = new();
+    public bool RenderSpecial { get; }
+    public Channel<GenerationUpdate> Output { get; } = Channel.CreateUnbounded<GenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    public CancellationTokenRegistration Registration { get; set; }
+
+    public int CompletionTokens { get; set; }
+    public int CachedPromptTokens { get; set; }
+    public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
+
+    public void Cancel() => Interlocked.Exchange(ref _cancelled, 1);
+
+    public void Dispose()
+    {
+        Registration.Dispose();
+        Sampler.Dispose();
+    }
+}

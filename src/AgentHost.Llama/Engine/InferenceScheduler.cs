@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using AgentHost.Native;
+using Microsoft.Extensions.Logging;
+
+namespace AgentHost.Llama.Engine;
+
+/// <summary>
+/// The decode loop. One thread owns the llama_context; each iteration builds one batch from every active
+/// request — one token per generating sequence plus prompt chunks up to n_batch — so many requests share one model
+/// and a long prompt never freezes the others. Requests wait in a bounded queue for a free slot; a new request goes
+/// to the free slot whose cached tokens share the longest prefix with its prompt.
+/// </summary>
+internal sealed class InferenceScheduler : IDisposable
+{
+    private readonly LlamaModel _model;
+    private readonly SafeLlamaContextHandle _context;
+    private readonly LlamaBatch _batch;
+    private readonly InferenceSlot[] _slots;
+    private readonly ConcurrentQueue<ActiveRequest> _queue = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Thread _thread;
+    private readonly ILogger _logger;
+    private readonly int _queueLimit;
+    private volatile bool _stopping;
+    private int _queued;
+    private long _clock;
+    private volatile ActiveRequest[] _decoding = [];
+
+    public InferenceScheduler(LlamaModel model, SafeLlamaContextHandle context, int slotContextSize, int queueLimit, ILogger logger)
+    {
+        _model = model;
+        _context = context;
+        _logger = logger;
+        _queueLimit = queueLimit;
+        _batch = new LlamaBatch((int)context.BatchSize);
+        _slots = Enumerable.Range(0, (int)context.SequenceCount).Select(i => new InferenceSlot(i)).ToArray();
+        // llama.cpp pads n_ctx; the configured size per slot is the contract.
+        SlotContextSize = (int)Math.Min(slotContextSize, Math.Min(context.SequenceContextSize, context.ContextSize / context.SequenceCount));
+        _thread = new Thread(Run) { IsBackground = true, Name = "llama-decode-loop" };
+        _thread.Start();
+    }
+
+    /// <summary>Tokens one request may hold (prompt + output).</summary>
+    public int SlotContextSize { get; }
+
+    public int SlotCount => _slots.Length;
+    public int QueueLength => Volatile.Read(ref _queued);
+    public int BusySlots => _slots.Count(s => !s.IsFree);
+
+    /// <summary>Cumulative counters for metrics.</summary>
+    public long PromptTokensEvaluated => Interlocked.Read(ref _promptEvaluated);
+    public long PromptTokensFromCache => Interlocked.Read(ref _promptCached);
+    public long TokensGenerated => Interlocked.Read(ref _generated);
+    private long _promptEvaluated, _promptCached, _generated;
+
+    /// <summary>Validates and queues a request; output arrives on the returned request's channel.</summary>
+    public ActiveRequest Enqueue(GenerationRequest request, int defaultMaxTokens, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        var prompt = request.PromptTokens?.ToArray()
+            ?? _model.Tokenize(request.Prompt ?? throw new InvalidGenerationRequestException("Prompt", "a prompt (text or tokens) is required"), request.AddSpecialTokens, request.ParseSpecialTokens);
+        if (prompt.Length == 0) throw new InvalidGenerationRequestException("Prompt", "the prompt is empty (no tokens)");
+        foreach (var t in prompt) _model.Handle.ValidateToken(t);
+        if (request.MaxTokens is <= 0) throw new InvalidGenerationRequestException("MaxTokens", $"must be positive, was {request.MaxTokens}");
+        if (prompt.Length >= SlotContextSize) throw new ContextOverflowException(prompt.Length, SlotContextSize);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var sampler = SafeLlamaSamplerHandle.Create(_model.Handle, request.Sampling);
+        var active = new ActiveRequest(prompt, sampler, request.MaxTokens ?? defaultMaxTokens, request.StopSequences, request.RenderSpecialTokens);
+        if (Interlocked.Increment(ref _queued) > _queueLimit)
+        {
+            Interlocked.Decrement(ref _queued);
+            active.Dispose();
+            throw new EngineBusyException(_queueLimit);
+        }
+        active.Registration = cancellationToken.Register(() =>
+        {
+            active.Cancel();
+            // Abort the native decode only when nothing else in it still wants its result.
+            var inFlight = _decoding;
+            if (inFlight.Length > 0 && inFlight.All(r => r.IsCancelled)) _context.RequestAbort();
+            _wake.Release();
+        });
+        _queue.Enqueue(active);
+        _wake.Release();
+        return active;
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                Admit();
+                DropCancelled();
+                if (_slots.All(s => s.IsFree))
+                {
+                    _wake.Wait();
+                    continue;
+                }
+                Step();
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogCritical(ex, "The decode loop failed; failing all requests");
+            foreach (var slot in _slots) if (slot.Request is { } r) Finish(slot, r, error: ex);
+            while (_queue.TryDequeue(out var q)) Fail(q, ex);
+        }
+    }
+
+    private void Admit()
+    {
+        while (!_queue.IsEmpty)
+        {
+            var free = _slots.Where(s => s.IsFree).ToArray();
+            if (free.Length == 0) return;
+            if (!_queue.TryDequeue(out var request)) return;
+            Interlocked.Decrement(ref _queued);
+            if (request.IsCancelled) { Fail(request, new OperationCanceledException()); continue; }
+
+            // Longest shared prefix wins; ties go to the least recently used slot.
+            var slot = free.OrderByDescending(s => InferenceSlot.CommonPrefix(s.CachedTokens, request.Prompt)).ThenBy(s => s.LastUsed).First();
+            var keep = InferenceSlot.CommonPrefix(slot.CachedTokens, request.Prompt);
+            if (keep == request.Prompt.Length) keep--; // the last prompt token is evaluated again for its logits
+            if (keep < slot.CachedTokens.Count && !_context.RemoveTokens(slot.Sequence, keep))
+            {
+                _context.RemoveTokens(slot.Sequence, 0);
+                keep = 0;
+            }
+            slot.CachedTokens.RemoveRange(keep, slot.CachedTokens.Count - keep);
+            slot.Request = request;
+            slot.PromptCursor = keep;
+            slot.PendingToken = null;
+            slot.LastUsed = ++_clock;
+            request.CachedPromptTokens = keep;
+            Interlocked.Add(ref _promptCached, keep);
+        }
+    }
+
+    private void DropCancelled()
+    {
+        foreach (var slot in _slots)
+            if (slot.Request is { IsCancelled: true } r)
+                Finish(slot, r, error: new OperationCanceledException());
+    }
+
+    private void Step()
+    {
+        _batch.Clear();
+        var participants = new List<InferenceSlot>();
+        foreach (var slot in _slots)
+        {
+            slot.InFlight.Clear();
+            slot.LogitsIndex = -1;
+            if (slot.Request is null || slot.PendingToken is not { } token) continue;
+            slot.LogitsIndex = _batch.Add(token, slot.CachedTokens.Count, slot.Sequence, wantLogits: true);
+            slot.InFlight.Add(token);
+            participants.Add(slot);
+        }
+        // Prompt chunks fill the rest of the batch, least recently served first.
+        foreach (var slot in _slots.Where(s => s.IsPrompting).OrderBy(s => s.LastUsed))
+        {
+            var request = slot.Request!;
+            var room = _batch.Capacity - _batch.Count;
+            if (room <= 0) break;
+            var take = Math.Min(room, request.Prompt.Length - slot.PromptCursor);
+            for (var i = 0; i < take; i++)
+            {
+                var pos = slot.PromptCursor + i;
+                var last = pos == request.Prompt.Length - 1;
+                var idx = _batch.Add(request.Prompt[pos], pos, slot.Sequence, wantLogits: last);
+                if (last) slot.LogitsIndex = idx;
+                slot.InFlight.Add(request.Prompt[pos]);
+            }
+            slot.LastUsed = ++_clock;
+            participants.Add(slot);
+        }
+        if (_batch.Count == 0) return;
+
+        _decoding = participants.Select(s => s.Request!).ToArray();
+        var rc = _context.Decode(_batch);
+        _decoding = [];
+
+        if (rc != DecodeResult.Ok)
+        {
+            foreach (var slot in participants)
+            {
+                // Whatever the failed batch may have written for this sequence is removed; the cache stays exact.
+                _context.RemoveTokens(slot.Sequence, slot.CachedTokens.Count);
+                var r = slot.Request!;
+                if (rc == DecodeResult.Aborted)
+                {
+                    if (r.IsCancelled) Finish(slot, r, error: new OperationCanceledException());
+                }
+                else
+                {
+                    Finish(slot, r, error: new LlamaException(rc == DecodeResult.NoKvSlot
+                        ? $"The KV cache is full (context {_context.ContextSize} tokens for {_slots.Length} sequences)."
+                        : $"llama_decode failed ({rc})."));
+                }
+            }
+            return;
+        }
+
+        foreach (var slot in participants)
+        {
+            var request = slot.Request!;
+            slot.CachedTokens.AddRange(slot.InFlight);
+            if (slot.PendingToken is null)
+            {
+                slot.PromptCursor += slot.InFlight.Count;
+                Interlocked.Add(ref _promptEvaluated, slot.InFlight.Count);
+            }
+            slot.PendingToken = null;
+            if (slot.LogitsIndex < 0) continue;
+
+            var token = request.Sampler.Sample(_context, slot.LogitsIndex);
+            Interlocked.Increment(ref _generated);
+            if (_model.Handle.IsEndOfGeneration(token))
+            {
+                Finish(slot, request, GenerationFinishReason.Stop);
+                continue;
+            }
+            request.CompletionTokens++;
+            var text = request.Stops.Push(request.Decoder.Push(_model.Handle.TokenToBytes(token, request.RenderSpecial)));
+            if (text.Length > 0 || !request.Stops.Stopped)
+                request.Output.Writer.TryWrite(new GenerationUpdate { Text = text, Token = token, PromptTokens = request.Prompt.Length, CompletionTokens = request.CompletionTokens, CachedPromptTokens = request.CachedPromptTokens });
+            if (request.Stops.Stopped) Finish(slot, request, GenerationFinishReason.Stop);
+            else if (request.CompletionTokens >= request.MaxTokens || slot.CachedTokens.Count + 1 >= SlotContextSize) Finish(slot, request, GenerationFinishReason.Length);
+            else slot.PendingToken = token;
+        }
+    }
+
+    private void Finish(InferenceSlot slot, ActiveRequest request, GenerationFinishReason reason = GenerationFinishReason.Stop, Exception? error = null)
+    {
+        slot.Request = null;
+        slot.PendingToken = null;
+        slot.LogitsIndex = -1;
+        if (error is null)
+        {
+            var tail = request.Stops.Push(request.Decoder.Flush()) + request.Stops.Flush();
+            request.Output.Writer.TryWrite(new GenerationUpdate
+            {
+                Text = tail,
+                FinishReason = reason,
+                PromptTokens = request.Prompt.Length,
+                CompletionTokens = request.CompletionTokens,
+                CachedPromptTokens = request.CachedPromptTokens,
+            });
+            request.Output.Writer.TryComplete();
+        }
+        else
+        {
+            request.Output.Writer.TryComplete(error);
+        }
+        request.Dispose();
+    }
+
+    private static void Fail(ActiveRequest request, Exception error)
+    {
+        request.Output.Writer.TryComplete(error);
+        request.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (_stopping) return;
+        _stopping = true;
+        _context.RequestAbort();
+        _wake.Release();
+        _thread.Join();
+        var disposed = new ObjectDisposedException(nameof(InferenceScheduler), "The engine was disposed.");
+        foreach (var slot in _slots) if (slot.Request is { } r) Finish(slot, r, error: disposed);
+        while (_queue.TryDequeue(out var q)) Fail(q, disposed);
+        _batch.Dispose();
+        _wake.Dispose();
+    }
+}

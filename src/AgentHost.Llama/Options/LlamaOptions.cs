@@ -1,0 +1,110 @@
+using System.ComponentModel.DataAnnotations;
+using AgentHost.Native;
+
+namespace AgentHost.Llama.Options;
+
+/// <summary>
+/// Every setting of the local engine, bound from the "Llama" section of appsettings.json. One type, so the whole
+/// configuration surface can be read in one place (like llama-server's flags).
+/// </summary>
+public sealed class LlamaOptions
+{
+    public const string SectionName = "Llama";
+
+    /// <summary>Path of the GGUF model to load.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Id reported as ChatResponse.ModelId and by /v1/models; defaults to the file name.</summary>
+    public string? ModelId { get; set; }
+
+    public LlamaBackendKind Backend { get; set; } = LlamaBackendKind.Auto;
+
+    /// <summary>A folder with the user's own llama.cpp shared libraries.</summary>
+    public string? NativeLibraryPath { get; set; }
+
+    /// <summary>Context window per sequence (slot), in tokens.</summary>
+    [Range(16, 1 << 24)]
+    public int ContextSize { get; set; } = 4096;
+
+    /// <summary>Parallel sequences (slots) decoded together.</summary>
+    [Range(1, 256)]
+    public int Parallel { get; set; } = 1;
+
+    /// <summary>Threads for generation and prompt processing; 0 = all cores.</summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>Logical batch: most tokens per llama_decode call.</summary>
+    [Range(1, 1 << 20)]
+    public int BatchSize { get; set; } = 2048;
+
+    [Range(1, 1 << 20)]
+    public int MicroBatchSize { get; set; } = 512;
+
+    /// <summary>Layers offloaded to the GPU: -1 = all, 0 = none.</summary>
+    [Range(-1, 100000)]
+    public int GpuLayers { get; set; } = -1;
+
+    public int MainGpu { get; set; }
+
+    public LlamaFlashAttnType FlashAttention { get; set; } = LlamaFlashAttnType.Auto;
+
+    public GgmlType KvCacheType { get; set; } = GgmlType.F16;
+
+    /// <summary>Chat template used when the model carries none (or to override it): a built-in name such as "chatml", or Jinja text.</summary>
+    public string? ChatTemplate { get; set; }
+
+    /// <summary>Most requests waiting for a slot before new ones are refused as busy.</summary>
+    [Range(1, 100000)]
+    public int QueueLimit { get; set; } = 256;
+
+    public GenerationDefaults Defaults { get; set; } = new();
+
+    internal ContextParameters ToContextParameters(bool embeddings = false)
+    {
+        var threads = Threads > 0 ? Threads : ContextParameters.DefaultThreads();
+        return new ContextParameters
+        {
+            ContextSize = (uint)(ContextSize * Parallel),
+            BatchSize = (uint)BatchSize,
+            MicroBatchSize = (uint)Math.Min(MicroBatchSize, BatchSize),
+            Sequences = (uint)Parallel,
+            Threads = threads,
+            BatchThreads = threads,
+            FlashAttention = FlashAttention,
+            KeyCacheType = KvCacheType,
+            ValueCacheType = KvCacheType,
+            Embeddings = embeddings,
+            UnifiedKvCache = true,
+        };
+    }
+
+    internal ModelLoadParameters ToModelParameters() => new() { GpuLayers = GpuLayers, MainGpu = MainGpu };
+
+    internal NativeRuntimeOptions ToRuntimeOptions() => new() { Backend = Backend, NativeLibraryPath = NativeLibraryPath };
+}
+
+/// <summary>Generation settings used when a request does not set them.</summary>
+public sealed class GenerationDefaults
+{
+    [Range(0.0, 100.0)]
+    public float Temperature { get; set; } = 0.8f;
+
+    [Range(0.0, 1.0)]
+    public float TopP { get; set; } = 0.95f;
+
+    [Range(0, 1000000)]
+    public int TopK { get; set; } = 40;
+
+    [Range(0.0, 1.0)]
+    public float MinP { get; set; } = 0.05f;
+
+    [Range(0.0, 10.0)]
+    public float RepeatPenalty { get; set; } = 1.0f;
+
+    /// <summary>Most tokens generated per request when the request does not say.</summary>
+    [Range(1, 1 << 24)]
+    public int MaxTokens { get; set; } = 1024;
+
+    public uint? Seed { get; set; }
+}

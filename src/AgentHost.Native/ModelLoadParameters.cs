@@ -1,0 +1,68 @@
+using AgentHost.Native.Interop;
+
+namespace AgentHost.Native;
+
+/// <summary>Managed view of llama_model_params: what the host lets a user choose when loading weights.</summary>
+public sealed record ModelLoadParameters
+{
+    /// <summary>Layers to offload to the GPU: -1 = all, 0 = none.</summary>
+    public int GpuLayers { get; init; } = -1;
+    public int MainGpu { get; init; }
+    public LlamaSplitMode SplitMode { get; init; } = LlamaSplitMode.Layer;
+    public bool UseMmap { get; init; } = true;
+    public bool VocabOnly { get; init; }
+    public bool CheckTensors { get; init; }
+
+    internal LlamaModelParams ToNative()
+    {
+        var p = NativeMethods.llama_model_default_params();
+        p.NGpuLayers = GpuLayers;
+        p.MainGpu = MainGpu;
+        p.SplitMode = SplitMode;
+        p.LoadMode = UseMmap ? LlamaLoadMode.Mmap : LlamaLoadMode.None;
+        p.VocabOnly = VocabOnly;
+        p.CheckTensors = CheckTensors;
+        return p;
+    }
+}
+
+/// <summary>Managed view of llama_context_params.</summary>
+public sealed record ContextParameters
+{
+    /// <summary>Total context (all sequences) in tokens; 0 = the model's training context.</summary>
+    public uint ContextSize { get; init; } = 4096;
+    public uint BatchSize { get; init; } = 2048;
+    public uint MicroBatchSize { get; init; } = 512;
+    /// <summary>Number of sequences (parallel slots).</summary>
+    public uint Sequences { get; init; } = 1;
+    public int Threads { get; init; } = DefaultThreads();
+    public int BatchThreads { get; init; } = DefaultThreads();
+    public LlamaFlashAttnType FlashAttention { get; init; } = LlamaFlashAttnType.Auto;
+    public GgmlType KeyCacheType { get; init; } = GgmlType.F16;
+    public GgmlType ValueCacheType { get; init; } = GgmlType.F16;
+    public bool Embeddings { get; init; }
+    /// <summary>One KV buffer shared by all sequences (good when they share prefixes); else n_ctx is split per sequence.</summary>
+    public bool UnifiedKvCache { get; init; } = true;
+    public bool OffloadKqv { get; init; } = true;
+
+    public static int DefaultThreads() => Math.Max(1, Environment.ProcessorCount);
+
+    internal LlamaContextParams ToNative()
+    {
+        var p = NativeMethods.llama_context_default_params();
+        p.NCtx = ContextSize;
+        p.NBatch = BatchSize;
+        p.NUbatch = Math.Min(MicroBatchSize, BatchSize);
+        p.NSeqMax = Sequences;
+        p.NThreads = Threads;
+        p.NThreadsBatch = BatchThreads;
+        p.FlashAttnType = FlashAttention;
+        p.TypeK = KeyCacheType;
+        p.TypeV = ValueCacheType;
+        p.Embeddings = Embeddings;
+        p.KvUnified = UnifiedKvCache;
+        p.OffloadKqv = OffloadKqv;
+        p.NoPerf = false;
+        return p;
+    }
+}

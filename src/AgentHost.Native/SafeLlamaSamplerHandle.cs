@@ -1,0 +1,128 @@
+using System.Runtime.InteropServices;
+using AgentHost.Native.Interop;
+
+namespace AgentHost.Native;
+
+/// <summary>A grammar string llama.cpp's GBNF parser rejected.</summary>
+public sealed class GrammarException : LlamaException
+{
+    public GrammarException(string message) : base(message) { }
+}
+
+/// <summary>
+/// Owns a llama_sampler chain built from <see cref="SamplerSettings"/>: logit bias, penalties, grammar, then
+/// greedy or top-k / top-p / min-p / temperature / dist — the order llama.cpp's own tools use.
+/// </summary>
+public sealed unsafe class SafeLlamaSamplerHandle : SafeHandle
+{
+    private SafeLlamaSamplerHandle() : base(0, ownsHandle: true) { }
+
+    public override bool IsInvalid => handle == 0;
+
+    public static SafeLlamaSamplerHandle Create(SafeLlamaModelHandle model, SamplerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var vocab = model.Vocab;
+        var nVocab = model.VocabCount;
+
+        var chainParams = NativeMethods.llama_sampler_chain_default_params();
+        chainParams.NoPerf = false;
+        var chain = NativeMethods.llama_sampler_chain_init(chainParams);
+        var h = new SafeLlamaSamplerHandle();
+        h.SetHandle(chain);
+        try
+        {
+            if (settings.LogitBias is { Count: > 0 } bias)
+            {
+                var arr = bias.Select(kv =>
+                {
+                    model.ValidateToken(kv.Key);
+                    return new LlamaLogitBias { Token = kv.Key, Bias = kv.Value };
+                }).ToArray();
+                fixed (LlamaLogitBias* b = arr)
+                    NativeMethods.llama_sampler_chain_add(chain, NativeMethods.llama_sampler_init_logit_bias(nVocab, arr.Length, b));
+            }
+            if (settings.RepeatPenalty != 1f || settings.FrequencyPenalty != 0f || settings.PresencePenalty != 0f)
+                NativeMethods.llama_sampler_chain_add(chain, NativeMethods.llama_sampler_init_penalties(nVocab, settings.PenaltyLastN, settings.RepeatPenalty, settings.FrequencyPenalty, settings.PresencePenalty));
+            if (settings.Grammar is { } grammar)
+                NativeMethods.llama_sampler_chain_add(chain, CreateGrammar(model, grammar, settings.GrammarRoot, settings.GrammarTriggerPatterns, settings.GrammarTriggerTokens));
+
+            if (settings.IsGreedy)
+            {
+                NativeMethods.llama_sampler_chain_add(chain, NativeMethods.llama_sampler_init_greedy());
+            }
+            else
+            {
+                if (settings.TopK > 0) NativeMethods.llama_sampler_chain_add(chain, NativeMethods.llama_sampler_init_top_k(settings.TopK));
+                if (settings.TopP < 1f) NativeMethods.llama_sampler_chain_add(chain, NativeMethods.llama_sampler_init_top_p(settings.TopP, 1));
+                if (settings.MinP > 0f) NativeMethods.llama_sampler_chain_add(chain, NativeMethods.llama_sampler_init_min_p(settings.MinP, 1));
+                NativeMethods.llama_sampler_chain_add(chain, NativeMethods.llama_sampler_init_temp(settings.Temperature));
+                NativeMethods.llama_sampler_chain_add(chain, NativeMethods.llama_sampler_init_dist(settings.Seed));
+            }
+            return h;
+        }
+        catch
+        {
+            h.Dispose();
+            throw;
+        }
+    }
+
+    private static nint CreateGrammar(SafeLlamaModelHandle model, string grammar, string root, IReadOnlyList<string>? patterns, IReadOnlyList<int>? tokens)
+    {
+        var handles = new List<GCHandle>();
+        byte* Pin(string s)
+        {
+            var g = GCHandle.Alloc(Utf8.ToNullTerminated(s), GCHandleType.Pinned);
+            handles.Add(g);
+            return (byte*)g.AddrOfPinnedObject();
+        }
+        try
+        {
+            LlamaLog.TakeLastProblem();
+            nint sampler;
+            if (patterns is { Count: > 0 } || tokens is { Count: > 0 })
+            {
+                var pats = (patterns ?? []).Select(p => (nint)Pin(p)).ToArray();
+                var toks = (tokens ?? []).ToArray();
+                foreach (var t in toks) model.ValidateToken(t);
+                fixed (nint* pp = pats)
+                fixed (int* tp = toks)
+                    sampler = NativeMethods.llama_sampler_init_grammar_lazy_patterns(model.Vocab, Pin(grammar), Pin(root), (byte**)pp, (nuint)pats.Length, tp, (nuint)toks.Length);
+            }
+            else
+            {
+                sampler = NativeMethods.llama_sampler_init_grammar(model.Vocab, Pin(grammar), Pin(root));
+            }
+            if (sampler == 0)
+                throw new GrammarException($"llama.cpp rejected the grammar (root '{root}'): {LlamaLog.TakeLastProblem() ?? "parse error"}");
+            return sampler;
+        }
+        finally
+        {
+            foreach (var g in handles) g.Free();
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsClosed || IsInvalid, this);
+
+    /// <summary>Samples from the logits of batch entry <paramref name="batchIndex"/> and accepts the token into the chain.</summary>
+    public int Sample(SafeLlamaContextHandle context, int batchIndex)
+    {
+        ThrowIfDisposed();
+        return NativeMethods.llama_sampler_sample(handle, context.Raw, batchIndex);
+    }
+
+    /// <summary>Feeds a token the chain did not pick itself (e.g. prompt tokens for penalties).</summary>
+    public void Accept(int token) { ThrowIfDisposed(); NativeMethods.llama_sampler_accept(handle, token); }
+
+    public void Reset() { ThrowIfDisposed(); NativeMethods.llama_sampler_reset(handle); }
+
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.llama_sampler_free(handle);
+        return true;
+    }
+}
