@@ -8,13 +8,14 @@ internal sealed class ActiveRequest : IDisposable
 {
     private int _cancelled;
 
-    public ActiveRequest(int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, IReadOnlyList<string> stops, bool renderSpecial)
+    public ActiveRequest(int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, IReadOnlyList<string> stops, bool renderSpecial, bool ignoreEog)
     {
         Prompt = prompt;
         Sampler = sampler;
         MaxTokens = maxTokens;
         Stops = new StopSequenceMatcher(stops);
         RenderSpecial = renderSpecial;
+        IgnoreEndOfGeneration = ignoreEog;
     }
 
     public int[] Prompt { get; }
@@ -23,6 +24,7 @@ internal sealed class ActiveRequest : IDisposable
     public StopSequenceMatcher Stops { get; }
     public Utf8TokenDecoder Decoder { get; } = new();
     public bool RenderSpecial { get; }
+    public bool IgnoreEndOfGeneration { get; }
     public Channel<GenerationUpdate> Output { get; } = Channel.CreateUnbounded<GenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     public CancellationTokenRegistration Registration { get; set; }
 

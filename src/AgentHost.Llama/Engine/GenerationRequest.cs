@@ -28,6 +28,8 @@ public sealed record GenerationRequest
     public SamplerSettings Sampling { get; init; } = new();
     /// <summary>Render control tokens into the output text.</summary>
     public bool RenderSpecialTokens { get; init; }
+    /// <summary>Keep generating past end-of-generation tokens (benchmarks, like llama-server's ignore_eos).</summary>
+    public bool IgnoreEndOfGeneration { get; init; }
 }
 
 /// <summary>A piece of streamed output. The last update has <see cref="FinishReason"/> set.</summary>

@@ -66,7 +66,7 @@ internal sealed class InferenceScheduler : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var sampler = SafeLlamaSamplerHandle.Create(_model.Handle, request.Sampling);
-        var active = new ActiveRequest(prompt, sampler, request.MaxTokens ?? defaultMaxTokens, request.StopSequences, request.RenderSpecialTokens);
+        var active = new ActiveRequest(prompt, sampler, request.MaxTokens ?? defaultMaxTokens, request.StopSequences, request.RenderSpecialTokens, request.IgnoreEndOfGeneration);
         if (Interlocked.Increment(ref _queued) > _queueLimit)
         {
             Interlocked.Decrement(ref _queued);
@@ -218,7 +218,7 @@ internal sealed class InferenceScheduler : IDisposable
 
             var token = request.Sampler.Sample(_context, slot.LogitsIndex);
             Interlocked.Increment(ref _generated);
-            if (_model.Handle.IsEndOfGeneration(token))
+            if (!request.IgnoreEndOfGeneration && _model.Handle.IsEndOfGeneration(token))
             {
                 Finish(slot, request, GenerationFinishReason.Stop);
                 continue;

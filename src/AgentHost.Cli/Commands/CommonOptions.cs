@@ -1,0 +1,50 @@
+using System.CommandLine;
+using AgentHost.Llama.Options;
+using AgentHost.Native;
+using Microsoft.Extensions.Configuration;
+
+namespace AgentHost.Cli.Commands;
+
+/// <summary>Options shared by every command that loads a model, and how they override appsettings.json.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string?> Model { get; } = new("--model", "-m") { Description = "Path of a GGUF model (overrides Llama:ModelPath)" };
+    public Option<int?> Context { get; } = new("--ctx", "-c") { Description = "Context window in tokens (Llama:ContextSize)" };
+    public Option<int?> Threads { get; } = new("--threads", "-t") { Description = "CPU threads (Llama:Threads; 0 = all cores)" };
+    public Option<int?> GpuLayers { get; } = new("--gpu-layers", "-ngl") { Description = "Layers to offload to the GPU: -1 all, 0 none (Llama:GpuLayers)" };
+    public Option<LlamaBackendKind?> Backend { get; } = new("--backend") { Description = "Auto, Cpu or Cuda (Llama:Backend)" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Model);
+        command.Options.Add(Context);
+        command.Options.Add(Threads);
+        command.Options.Add(GpuLayers);
+        command.Options.Add(Backend);
+    }
+
+    /// <summary>appsettings.json (next to the app, then the current folder), AGENTHOST_ environment variables, then the command line.</summary>
+    public static IConfigurationRoot LoadConfiguration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+        .AddEnvironmentVariables("AGENTHOST_")
+        .Build();
+
+    public LlamaOptions Build(ParseResult parse, IConfiguration? configuration = null)
+    {
+        var options = new LlamaOptions();
+        (configuration ?? LoadConfiguration()).GetSection(LlamaOptions.SectionName).Bind(options);
+        Apply(parse, options);
+        return options;
+    }
+
+    /// <summary>Writes the command-line values over <paramref name="options"/>.</summary>
+    public void Apply(ParseResult parse, LlamaOptions options)
+    {
+        if (parse.GetValue(Model) is { } model) options.ModelPath = model;
+        if (parse.GetValue(Context) is { } ctx) options.ContextSize = ctx;
+        if (parse.GetValue(Threads) is { } threads) options.Threads = threads;
+        if (parse.GetValue(GpuLayers) is { } ngl) options.GpuLayers = ngl;
+        if (parse.GetValue(Backend) is { } backend) options.Backend = backend;
+    }
+}

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentHost.Gguf;
+using AgentHost.Llama;
+using AgentHost.Native;
+using Spectre.Console;
+
+namespace AgentHost.Cli.Commands;
+
+/// <summary>`agenthost model ...`: inspect GGUF files.</summary>
+internal static class ModelCommands
+{
+    public static Command Create()
+    {
+        var model = new Command("model", "Inspect and manage models");
+        model.Subcommands.Add(Inspect());
+        return model;
+    }
+
+    private static Command Inspect()
+    {
+        var path = new Argument<string>("path") { Description = "A GGUF file" };
+        var json = new Option<bool>("--json") { Description = "Print the metadata as one JSON object" };
+        var load = new Option<bool>("--load") { Description = "Also load the model and show the backend, devices and offloaded layers" };
+        var backend = new Option<LlamaBackendKind?>("--backend") { Description = "Backend for --load" };
+        var gpuLayers = new Option<int?>("--gpu-layers", "-ngl") { Description = "GPU layers for --load" };
+        var command = new Command("inspect", "Show a GGUF's metadata (architecture, parameters, context, chat template, special tokens, every key)");
+        command.Arguments.Add(path);
+        command.Options.Add(json);
+        command.Options.Add(load);
+        command.Options.Add(backend);
+        command.Options.Add(gpuLayers);
+        command.SetAction(parse =>
+        {
+            var file = GgufFile.Read(parse.GetValue(path)!);
+            JsonObject? loaded = null;
+            if (parse.GetValue(load))
+            {
+                using var m = LlamaModel.Load(file.FilePath!, new ModelLoadParameters { GpuLayers = parse.GetValue(gpuLayers) ?? -1 },
+                    new NativeRuntimeOptions { Backend = parse.GetValue(backend) ?? LlamaBackendKind.Auto });
+                var sel = LlamaNativeLibrary.Selection!;
+                loaded = new JsonObject
+                {
+                    ["backend"] = sel.Backend.ToString(),
+                    ["reason"] = sel.Reason,
+                    ["devices"] = new JsonArray(sel.Devices.Select(d => (JsonNode)$"{d.Name} ({d.Kind}, {d.Description})").ToArray()),
+                    ["gpu_layers_requested"] = parse.GetValue(gpuLayers) ?? -1,
+                    ["layers"] = m.Handle.LayerCount,
+                    ["size_bytes"] = m.Handle.SizeBytes,
+                    ["description"] = m.Handle.Description,
+                };
+            }
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(ToJson(file, loaded).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
+            var summary = new Table().Title("[bold]" + Markup.Escape(Path.GetFileName(file.FilePath ?? "")) + "[/]").AddColumns("property", "value");
+            foreach (var (k, v) in Summary(file)) summary.AddRow(Markup.Escape(k), Markup.Escape(v));
+            if (loaded is not null) foreach (var (k, v) in loaded) summary.AddRow(Markup.Escape("load." + k), Markup.Escape(v?.ToJsonString() ?? ""));
+            CliConsole.Out.Write(summary);
+            var keys = new Table().Title("metadata").AddColumns("key", "type", "value");
+            foreach (var (key, value) in file.Metadata) keys.AddRow(Markup.Escape(key), Markup.Escape(value.TypeName), Markup.Escape(Preview(value)));
+            CliConsole.Out.Write(keys);
+            return 0;
+        });
+        return command;
+    }
+
+    private static IEnumerable<(string, string)> Summary(GgufFile f)
+    {
+        yield return ("architecture", f.Architecture ?? "?");
+        yield return ("name", f.Name ?? "");
+        yield return ("gguf version", f.Version.ToString());
+        yield return ("file type", f.FileTypeName ?? "?");
+        yield return ("parameters", f.ParameterCount.ToString("N0"));
+        yield return ("file size", $"{f.FileSize:N0} bytes");
+        yield return ("context length", f.ContextLength?.ToString() ?? "?");
+        yield return ("embedding length", f.EmbeddingLength?.ToString() ?? "?");
+        yield return ("layers", f.BlockCount?.ToString() ?? "?");
+        yield return ("heads / kv heads", $"{f.HeadCount} / {f.HeadCountKv}");
+        yield return ("tokenizer", f.TokenizerModel ?? "?");
+        yield return ("vocab size", f.TokenCount?.ToString() ?? "?");
+        yield return ("bos / eos / pad", $"{f.BosTokenId} / {f.EosTokenId} / {f.PadTokenId}");
+        yield return ("chat template", f.ChatTemplate is { } t ? $"{t.Length} chars" : "(none)");
+        yield return ("tensors", f.Tensors.Count.ToString());
+    }
+
+    private static string Preview(GgufValue v)
+    {
+        if (v.IsArray) return $"[{v.Count} items]";
+        var s = Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        s = s.Replace("\n", "\\n");
+        return s.Length > 80 ? s[..77] + "..." : s;
+    }
+
+    private static JsonObject ToJson(GgufFile f, JsonObject? loaded)
+    {
+        var meta = new JsonObject();
+        foreach (var (key, value) in f.Metadata)
+            meta[key] = value.IsArray ? $"[{value.TypeName}; {value.Count}]" : JsonValue.Create(value.Value);
+        var o = new JsonObject
+        {
+            ["path"] = f.FilePath,
+            ["architecture"] = f.Architecture,
+            ["name"] = f.Name,
+            ["gguf_version"] = f.Version,
+            ["file_type"] = f.FileTypeName,
+            ["parameters"] = f.ParameterCount,
+            ["file_size"] = f.FileSize,
+            ["context_length"] = f.ContextLength,
+            ["embedding_length"] = f.EmbeddingLength,
+            ["block_count"] = f.BlockCount,
+            ["head_count"] = f.HeadCount,
+            ["head_count_kv"] = f.HeadCountKv,
+            ["tokenizer"] = f.TokenizerModel,
+            ["vocab_size"] = f.TokenCount,
+            ["bos_token_id"] = f.BosTokenId,
+            ["eos_token_id"] = f.EosTokenId,
+            ["pad_token_id"] = f.PadTokenId,
+            ["chat_template"] = f.ChatTemplate,
+            ["tensor_count"] = f.Tensors.Count,
+            ["metadata"] = meta,
+        };
+        if (loaded is not null) o["load"] = loaded;
+        return o;
+    }
+}
