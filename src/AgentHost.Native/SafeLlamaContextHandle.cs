@@ -24,6 +24,7 @@ public sealed unsafe class SafeLlamaContextHandle : SafeHandle
     private readonly SafeLlamaModelHandle _model;
     private int* _abortFlag;
     private bool _modelRef;
+    private GgmlThreadpool? _threadpool;
 
     private SafeLlamaContextHandle(SafeLlamaModelHandle model) : base(0, ownsHandle: true)
     {
@@ -65,6 +66,8 @@ public sealed unsafe class SafeLlamaContextHandle : SafeHandle
             throw new LlamaException($"Could not create a llama context (n_ctx={parameters.ContextSize}, n_batch={parameters.BatchSize}, sequences={parameters.Sequences}): {reason}");
         }
         ctx.SetHandle(ptr);
+        ctx._threadpool = GgmlThreadpool.TryCreate(Math.Max(parameters.Threads, parameters.BatchThreads));
+        if (ctx._threadpool is not null) NativeMethods.llama_attach_threadpool(ptr, ctx._threadpool.Handle, 0);
         ctx.ContextSize = NativeMethods.llama_n_ctx(ptr);
         ctx.SequenceContextSize = NativeMethods.llama_n_ctx_seq(ptr);
         ctx.BatchSize = NativeMethods.llama_n_batch(ptr);
@@ -193,6 +196,7 @@ public sealed unsafe class SafeLlamaContextHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         if (handle != 0) NativeMethods.llama_free(handle);
+        _threadpool?.Dispose();
         if (_abortFlag != null) { NativeMemory.Free(_abortFlag); _abortFlag = null; }
         if (_modelRef) _model.DangerousRelease();
         return true;

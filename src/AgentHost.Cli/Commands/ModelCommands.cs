@@ -53,7 +53,10 @@ internal static class ModelCommands
             }
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(ToJson(file, loaded).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                using (var stdout = Console.OpenStandardOutput())
+                using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+                    ToJson(file, loaded).WriteTo(writer);
+                Console.Out.WriteLine();
                 return 0;
             }
             var summary = new Table().Title("[bold]" + Markup.Escape(Path.GetFileName(file.FilePath ?? "")) + "[/]").AddColumns("property", "value");

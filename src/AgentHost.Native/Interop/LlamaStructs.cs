@@ -138,3 +138,15 @@ internal struct LlamaPerfSamplerData
     public double TSampleMs;
     public int NSample;
 }
+
+/// <summary>struct ggml_threadpool_params (ggml.h): cpumask[GGML_MAX_N_THREADS = 512] then the scalars.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct GgmlThreadpoolParams
+{
+    public fixed byte CpuMask[512];
+    public int NThreads;
+    public int Prio;
+    public uint Poll;
+    public bool StrictCpu;
+    public bool Paused;
+}

@@ -35,6 +35,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(GgmlBase)] internal static partial byte* ggml_backend_dev_description(nint device);
     [LibraryImport(GgmlBase)] internal static partial int ggml_backend_dev_type(nint device);
     [LibraryImport(GgmlBase)] internal static partial void ggml_backend_dev_memory(nint device, nuint* free, nuint* total);
+    [LibraryImport(Ggml)] internal static partial nint ggml_backend_dev_by_type(int type);
+    [LibraryImport(GgmlBase)] internal static partial nint ggml_backend_dev_backend_reg(nint device);
+    [LibraryImport(GgmlBase, StringMarshalling = StringMarshalling.Utf8)] internal static partial void* ggml_backend_reg_get_proc_address(nint reg, string name);
+    [LibraryImport(GgmlBase)] internal static partial GgmlThreadpoolParams ggml_threadpool_params_default(int nThreads);
     [LibraryImport(GgmlBase)] internal static partial void ggml_log_set(delegate* unmanaged[Cdecl]<int, byte*, void*, void> callback, void* userData);
 
     // ---- defaults ----
@@ -93,6 +97,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Llama)] internal static partial uint llama_n_seq_max(nint ctx);
     [LibraryImport(Llama)] internal static partial nint llama_get_memory(nint ctx);
     [LibraryImport(Llama)] internal static partial int llama_decode(nint ctx, LlamaBatchNative batch);
+    [LibraryImport(Llama)] internal static partial void llama_attach_threadpool(nint ctx, nint threadpool, nint threadpoolBatch);
+    [LibraryImport(Llama)] internal static partial void llama_detach_threadpool(nint ctx);
     [LibraryImport(Llama)] internal static partial void llama_set_n_threads(nint ctx, int nThreads, int nThreadsBatch);
     [LibraryImport(Llama)] internal static partial void llama_set_abort_callback(nint ctx, delegate* unmanaged[Cdecl]<void*, bool> callback, void* data);
     [LibraryImport(Llama)] internal static partial void llama_set_embeddings(nint ctx, [MarshalAs(UnmanagedType.U1)] bool embeddings);

@@ -22,6 +22,7 @@ public unsafe class StructLayoutTests
         ("llama_chat_message", ["role", "content"]),
         ("llama_perf_context_data", ["t_start_ms", "t_load_ms", "t_p_eval_ms", "t_eval_ms", "n_p_eval", "n_eval", "n_reused"]),
         ("llama_perf_sampler_data", ["t_sample_ms", "n_sample"]),
+        ("ggml_threadpool_params", ["cpumask", "n_threads", "prio", "poll", "strict_cpu", "paused"]),
     ];
 
     [Fact]
@@ -41,7 +42,7 @@ public unsafe class StructLayoutTests
         var c = new System.Text.StringBuilder("#include <stdio.h>\n#include <stddef.h>\n#include \"llama.h\"\nint main(void){\n");
         foreach (var (s, fields) in Layouts)
         {
-            var type = s is "llama_model_params" or "llama_context_params" or "llama_perf_context_data" or "llama_perf_sampler_data" ? $"struct {s}" : s;
+            var type = s is "llama_model_params" or "llama_context_params" or "llama_perf_context_data" or "llama_perf_sampler_data" or "ggml_threadpool_params" ? $"struct {s}" : s;
             c.Append($"printf(\"{s} %zu\\n\", sizeof({type}));\n");
             foreach (var f in fields) c.Append($"printf(\"{s}.{f} %zu\\n\", offsetof({type}, {f}));\n");
         }
@@ -111,6 +112,9 @@ public unsafe class StructLayoutTests
             ("t_p_eval_ms", Off(ref pc, ref pc.TPEvalMs)), ("t_eval_ms", Off(ref pc, ref pc.TEvalMs)), ("n_p_eval", Off(ref pc, ref pc.NPEval)), ("n_eval", Off(ref pc, ref pc.NEval)), ("n_reused", Off(ref pc, ref pc.NReused)));
         var ps = new LlamaPerfSamplerData();
         Add("llama_perf_sampler_data", sizeof(LlamaPerfSamplerData), ("t_sample_ms", Off(ref ps, ref ps.TSampleMs)), ("n_sample", Off(ref ps, ref ps.NSample)));
+        var tp = new GgmlThreadpoolParams();
+        Add("ggml_threadpool_params", sizeof(GgmlThreadpoolParams), ("cpumask", P(&tp, tp.CpuMask)), ("n_threads", Off(ref tp, ref tp.NThreads)), ("prio", Off(ref tp, ref tp.Prio)),
+            ("poll", Off(ref tp, ref tp.Poll)), ("strict_cpu", Off(ref tp, ref tp.StrictCpu)), ("paused", Off(ref tp, ref tp.Paused)));
         return d;
     }
 

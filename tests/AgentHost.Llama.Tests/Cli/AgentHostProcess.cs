@@ -1,0 +1,23 @@
+using System.Diagnostics;
+
+namespace AgentHost.Llama.Tests.Cli;
+
+/// <summary>Runs the real `agenthost` CLI (built next to the tests) as a child process.</summary>
+internal static class AgentHostProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static async Task<Result> RunAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "agenthost.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await p.WaitForExitAsync(timeout.Token);
+        return new Result(p.ExitCode, await stdout, await stderr);
+    }
+}
