@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AgentHost.Cli.Commands;
 using AgentHost.Gguf;
+using AgentHost.Models;
 using AgentHost.Native;
 using Microsoft.Extensions.Options;
 
@@ -26,10 +27,13 @@ catch (OperationCanceledException)
     CliConsole.WriteError("cancelled");
     return 130;
 }
-catch (Exception ex) when (ex is LlamaException or AgentHostException or OptionsValidationException or FileNotFoundException or ArgumentException or InvalidOperationException)
+catch (Exception ex) when (ex is LlamaException or AgentHostException or OptionsValidationException or FileNotFoundException or ArgumentException
+                               or InvalidOperationException or ModelDownloadException or InvalidModelReferenceException)
 {
     // One line naming the problem; no stack trace for bad input.
     var message = ex is OptionsValidationException ove ? string.Join("; ", ove.Failures) : ex.Message;
     CliConsole.WriteError(message.ReplaceLineEndings(" "));
-    return ex is FileNotFoundException or ArgumentException or OptionsValidationException or AgentHostException ? 2 : 1;
+    var badInput = ex is FileNotFoundException or ArgumentException or OptionsValidationException or AgentHostException or InvalidModelReferenceException
+        or ModelDownloadException { Kind: ModelDownloadErrorKind.NotFound };
+    return badInput ? 2 : 1;
 }

@@ -24,7 +24,7 @@ internal static class BenchCommand
         command.Options.Add(json);
         command.SetAction(async (parse, ct) =>
         {
-            var options = common.Build(parse);
+            var options = await common.BuildAsync(parse, ct);
             var promptTokens = parse.GetValue(pp);
             var genTokens = parse.GetValue(tg);
             if (options.ContextSize < promptTokens + genTokens + 8) options.ContextSize = promptTokens + genTokens + 8;

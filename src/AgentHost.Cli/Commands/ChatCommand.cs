@@ -25,11 +25,13 @@ internal static class ChatCommand
         command.Options.Add(temperature);
         command.SetAction(async (parse, ct) =>
         {
+            var resolved = await common.BuildAsync(parse, ct);
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
             builder.Logging.ClearProviders();
             builder.Services.AddLlamaChatClient(builder.Configuration, o =>
             {
                 common.Apply(parse, o);
+                o.ModelPath = resolved.ModelPath;
                 if (parse.GetValue(template) is { } t) o.ChatTemplate = t;
             });
             using var host = builder.Build();

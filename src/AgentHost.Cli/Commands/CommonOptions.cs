@@ -8,7 +8,7 @@ namespace AgentHost.Cli.Commands;
 /// <summary>Options shared by every command that loads a model, and how they override appsettings.json.</summary>
 internal sealed class CommonOptions
 {
-    public Option<string?> Model { get; } = new("--model", "-m") { Description = "Path of a GGUF model (overrides Llama:ModelPath)" };
+    public Option<string?> Model { get; } = new("--model", "-m") { Description = "A GGUF path or a reference (hf:OWNER/REPO/FILE.gguf[@REV], https://...); overrides Llama:ModelPath" };
     public Option<int?> Context { get; } = new("--ctx", "-c") { Description = "Context window in tokens (Llama:ContextSize)" };
     public Option<int?> Threads { get; } = new("--threads", "-t") { Description = "CPU threads (Llama:Threads; 0 = all cores)" };
     public Option<int?> GpuLayers { get; } = new("--gpu-layers", "-ngl") { Description = "Layers to offload to the GPU: -1 all, 0 none (Llama:GpuLayers)" };
@@ -30,11 +30,14 @@ internal sealed class CommonOptions
         .AddEnvironmentVariables("AGENTHOST_")
         .Build();
 
-    public LlamaOptions Build(ParseResult parse, IConfiguration? configuration = null)
+    /// <summary>The effective options, with the model resolved to a local file (pulled into the cache if it is a reference).</summary>
+    public async Task<LlamaOptions> BuildAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        var configuration = LoadConfiguration();
         var options = new LlamaOptions();
-        (configuration ?? LoadConfiguration()).GetSection(LlamaOptions.SectionName).Bind(options);
+        configuration.GetSection(LlamaOptions.SectionName).Bind(options);
         Apply(parse, options);
+        options.ModelPath = await ModelLocator.ResolveAsync(options.ModelPath, configuration, cancellationToken);
         return options;
     }
 

@@ -22,7 +22,7 @@ internal static class CompleteCommand
         command.Options.Add(seed);
         command.SetAction(async (parse, ct) =>
         {
-            var options = common.Build(parse);
+            var options = await common.BuildAsync(parse, ct);
             using var engine = CliConsole.WithLoadProgress(Path.GetFileName(options.ModelPath ?? "model"), p => LlamaEngine.Load(options, progress: p, cancellationToken: ct));
             var defaults = options.Defaults;
             var request = new GenerationRequest

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentHost.Gguf;
 using AgentHost.Llama;
+using AgentHost.Models;
 using AgentHost.Native;
 using Spectre.Console;
 
@@ -15,12 +16,15 @@ internal static class ModelCommands
     {
         var model = new Command("model", "Inspect and manage models");
         model.Subcommands.Add(Inspect());
+        model.Subcommands.Add(Pull());
+        model.Subcommands.Add(List());
+        model.Subcommands.Add(Remove());
         return model;
     }
 
     private static Command Inspect()
     {
-        var path = new Argument<string>("path") { Description = "A GGUF file" };
+        var path = new Argument<string>("model") { Description = "A GGUF file, or a reference (hf:OWNER/REPO/FILE.gguf) in the cache" };
         var json = new Option<bool>("--json") { Description = "Print the metadata as one JSON object" };
         var load = new Option<bool>("--load") { Description = "Also load the model and show the backend, devices and offloaded layers" };
         var backend = new Option<LlamaBackendKind?>("--backend") { Description = "Backend for --load" };
@@ -31,9 +35,9 @@ internal static class ModelCommands
         command.Options.Add(load);
         command.Options.Add(backend);
         command.Options.Add(gpuLayers);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, ct) =>
         {
-            var file = GgufFile.Read(parse.GetValue(path)!);
+            var file = GgufFile.Read(await LocalPathOf(parse.GetValue(path)!, ct));
             JsonObject? loaded = null;
             if (parse.GetValue(load))
             {
@@ -66,6 +70,82 @@ internal static class ModelCommands
             var keys = new Table().Title("metadata").AddColumns("key", "type", "value");
             foreach (var (key, value) in file.Metadata) keys.AddRow(Markup.Escape(key), Markup.Escape(value.TypeName), Markup.Escape(Preview(value)));
             CliConsole.Out.Write(keys);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>A path as is; a reference from the cache, or (if not cached) a clear error saying how to get it.</summary>
+    private static async Task<string> LocalPathOf(string model, CancellationToken ct)
+    {
+        if (File.Exists(model)) return model;
+        var reference = ModelReference.Parse(model);
+        if (reference.Kind == ModelReferenceKind.LocalPath) throw new FileNotFoundException($"Model file not found: {reference.LocalPath}", reference.LocalPath);
+        var cache = ModelLocator.Cache(CommonOptions.LoadConfiguration());
+        if (cache.IsCached(reference)) return cache.GetPath(reference);
+        using var downloader = new ModelDownloader(cache);
+        var remote = await downloader.ProbeAsync(reference, ct);
+        var size = remote.Sum(r => r.SizeBytes ?? 0);
+        throw new InvalidOperationException($"{reference} is not in the cache ({remote.Count} file(s), {size:N0} bytes remote{(remote[0].Sha256 is { } sha ? ", sha256 " + sha : "")}); run 'agenthost model pull {reference}' to read its metadata.");
+    }
+
+    private static Command Pull()
+    {
+        var reference = new Argument<string>("reference") { Description = "hf:OWNER/REPO/FILE.gguf[@REVISION] or an https:// URL" };
+        var command = new Command("pull", "Download a model into the cache (resumable, verified), with progress on stderr; prints the local path");
+        command.Arguments.Add(reference);
+        command.SetAction(async (parse, ct) =>
+        {
+            var cache = ModelLocator.Cache(CommonOptions.LoadConfiguration());
+            using var downloader = new ModelDownloader(cache);
+            var parsed = ModelReference.Parse(parse.GetValue(reference)!);
+            var path = await ModelLocator.WithDownloadProgress(p => downloader.PullAsync(parsed, p, ct));
+            Console.Out.WriteLine(path);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("list", "List cached models with size, architecture, quantization and last use");
+        command.Options.Add(json);
+        command.SetAction(parse =>
+        {
+            var cache = ModelLocator.Cache(CommonOptions.LoadConfiguration());
+            var rows = cache.List().Select(e =>
+            {
+                GgufFile? g = null;
+                try { if (e.IsComplete) g = GgufFile.Read(e.Files[0]); } catch (AgentHostException) { }
+                return new { reference = e.Reference.ToString(), path = e.Path, size_bytes = e.SizeBytes, complete = e.IsComplete, architecture = g?.Architecture, quantization = g?.FileTypeName, last_used = e.LastUsedAt };
+            }).ToList();
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() }));
+                return 0;
+            }
+            var table = new Table().AddColumns("model", "size", "architecture", "quantization", "last used");
+            foreach (var r in rows)
+                table.AddRow(Markup.Escape(r.reference), $"{r.size_bytes / 1048576.0:F1} MiB{(r.complete ? "" : " (partial)")}", Markup.Escape(r.architecture ?? "?"), Markup.Escape(r.quantization ?? "?"), r.last_used?.ToLocalTime().ToString("yyyy-MM-dd HH:mm") ?? "never");
+            CliConsole.Out.Write(table);
+            Console.Error.WriteLine($"cache: {cache.RootDirectory}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var reference = new Argument<string>("reference") { Description = "A cached model reference" };
+        var command = new Command("rm", "Remove a model from the cache");
+        command.Arguments.Add(reference);
+        command.SetAction(parse =>
+        {
+            var cache = ModelLocator.Cache(CommonOptions.LoadConfiguration());
+            var parsed = ModelReference.Parse(parse.GetValue(reference)!);
+            if (!cache.Remove(parsed)) throw new ArgumentException($"{parsed} is not in the cache ({cache.RootDirectory}).");
+            Console.Error.WriteLine($"removed {parsed}");
             return 0;
         });
         return command;

@@ -47,6 +47,18 @@ public class CliTests
     }
 
     [Fact]
+    public async Task NoModelAnywhereSaysItPullsTheDefaultAndFailsClearlyOffline()
+    {
+        // A closed loopback port stands in for "no network": the default model cannot be pulled.
+        var env = new Dictionary<string, string> { ["HF_ENDPOINT"] = "http://127.0.0.1:9/", ["AGENTHOST_MODELS"] = TestAssets.NewTempDir("models") };
+        var r = await AgentHostProcess.RunAsync(env, "complete", "--prompt", "hi");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("default model hf:", r.Stderr);
+        Assert.Contains("--model /path/to/file.gguf", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
     public async Task ModelInspectJsonHasTheFacts()
     {
         var r = await AgentHostProcess.RunAsync("model", "inspect", TestAssets.Stories260K, "--json");
