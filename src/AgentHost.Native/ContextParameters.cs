@@ -14,8 +14,8 @@ public sealed record ContextParameters
     public int Threads { get; init; } = DefaultThreads();
     public int BatchThreads { get; init; } = DefaultThreads();
     public LlamaFlashAttnType FlashAttention { get; init; } = LlamaFlashAttnType.Auto;
-    public GgmlType KeyCacheType { get; init; } = GgmlType.F16;
-    public GgmlType ValueCacheType { get; init; } = GgmlType.F16;
+    public KvCacheType KeyCacheType { get; init; } = KvCacheType.F16;
+    public KvCacheType ValueCacheType { get; init; } = KvCacheType.F16;
     public bool Embeddings { get; init; }
     /// <summary>One KV buffer shared by all sequences (good when they share prefixes); else n_ctx is split per sequence.</summary>
     public bool UnifiedKvCache { get; init; } = true;

@@ -18,7 +18,7 @@ public enum LlamaAttentionType { Unspecified = -1, Causal = 0, NonCausal = 1 }
 
 public enum LlamaFlashAttnType { Auto = -1, Disabled = 0, Enabled = 1 }
 
-/// <summary>ggml_type values the host sets for the KV cache.</summary>
-public enum GgmlType { F32 = 0, F16 = 1, Q4_0 = 2, Q4_1 = 3, Q5_0 = 6, Q5_1 = 7, Q8_0 = 8, BF16 = 30 }
+/// <summary>ggml_type values usable for the KV cache (numbering as in ggml.h).</summary>
+public enum KvCacheType { F32 = 0, F16 = 1, Q4_0 = 2, Q4_1 = 3, Q5_0 = 6, Q5_1 = 7, Q8_0 = 8, BF16 = 30 }
 
 public enum LlamaVocabType { None = 0, Spm = 1, Bpe = 2, Wpm = 3, Ugm = 4, Rwkv = 5, Plamo2 = 6, Test = 7 }

@@ -19,6 +19,7 @@ internal static class ModelCommands
         model.Subcommands.Add(Pull());
         model.Subcommands.Add(List());
         model.Subcommands.Add(Remove());
+        model.Subcommands.Add(Synth());
         return model;
     }
 
@@ -147,6 +148,47 @@ internal static class ModelCommands
             if (!cache.Remove(parsed)) throw new ArgumentException($"{parsed} is not in the cache ({cache.RootDirectory}).");
             Console.Error.WriteLine($"removed {parsed}");
             return 0;
+        });
+        return command;
+    }
+
+    private static Command Synth()
+    {
+        var output = new Option<string>("--output", "-o") { Description = "GGUF file to write", Required = true };
+        var vocab = new Option<string>("--vocab") { Description = "A GGUF with a tokenizer (e.g. models/ggml-vocab-qwen2.gguf of the llama.cpp source)", Required = true };
+        var template = new Option<string?>("--template") { Description = "A .jinja chat template to embed (default: the vocab file's)" };
+        var shape = new Option<string>("--shape") { Description = "tiny, qwen2.5-0.5b or qwen2.5-1.5b", DefaultValueFactory = _ => "tiny" };
+        var arch = new Option<string?>("--arch") { Description = "llama or qwen2 (default: the shape's)" };
+        var type = new Option<string>("--type") { Description = "F32, F16 or Q8_0", DefaultValueFactory = _ => "F16" };
+        var seed = new Option<ulong>("--seed") { Description = "Weight seed (same seed, same bytes)", DefaultValueFactory = _ => 1 };
+        var command = new Command("synth", "Write a random-weight model with a real vocabulary and chat template (for tests and benchmarks)");
+        foreach (var o in new Option[] { output, vocab, template, shape, arch, type, seed }) command.Options.Add(o);
+        command.SetAction((parse, ct) =>
+        {
+            var spec = parse.GetValue(shape)!.ToLowerInvariant() switch
+            {
+                "tiny" => SyntheticModelSpec.Tiny,
+                "qwen2.5-0.5b" => SyntheticModelSpec.Qwen25_0_5B,
+                "qwen2.5-1.5b" => SyntheticModelSpec.Qwen25_1_5B,
+                var other => throw new ArgumentException($"--shape '{other}' is unknown; use tiny, qwen2.5-0.5b or qwen2.5-1.5b."),
+            };
+            var tensorType = parse.GetValue(type)!.ToUpperInvariant() switch
+            {
+                "F32" => GgmlType.F32,
+                "F16" => GgmlType.F16,
+                "Q8_0" => GgmlType.Q8_0,
+                var other => throw new ArgumentException($"--type '{other}' is unknown; use F32, F16 or Q8_0."),
+            };
+            spec = spec with { TensorType = tensorType, Seed = parse.GetValue(seed), Architecture = parse.GetValue(arch) ?? spec.Architecture };
+            var templateText = parse.GetValue(template) is { } t ? File.ReadAllText(t) : null;
+            var path = parse.GetValue(output)!;
+            CliConsole.WithLoadProgress($"writing {Path.GetFileName(path)}", p =>
+            {
+                SyntheticModelWriter.Write(spec, parse.GetValue(vocab)!, templateText, path, new Progress<double>(v => p.Report((float)v)), ct);
+                return 0;
+            });
+            Console.Out.WriteLine(path);
+            return Task.FromResult(0);
         });
         return command;
     }

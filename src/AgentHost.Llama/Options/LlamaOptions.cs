@@ -49,7 +49,7 @@ public sealed class LlamaOptions
 
     public LlamaFlashAttnType FlashAttention { get; set; } = LlamaFlashAttnType.Auto;
 
-    public GgmlType KvCacheType { get; set; } = GgmlType.F16;
+    public KvCacheType KvCacheType { get; set; } = KvCacheType.F16;
 
     /// <summary>Chat template used when the model carries none (or to override it): a built-in name such as "chatml", or Jinja text.</summary>
     public string? ChatTemplate { get; set; }

@@ -85,8 +85,8 @@ internal unsafe struct LlamaContextParams
     public float DefragThold;
     public nint CbEval;
     public void* CbEvalUserData;
-    public GgmlType TypeK;
-    public GgmlType TypeV;
+    public KvCacheType TypeK;
+    public KvCacheType TypeV;
     public delegate* unmanaged[Cdecl]<void*, bool> AbortCallback;
     public void* AbortCallbackData;
     public bool Embeddings;
