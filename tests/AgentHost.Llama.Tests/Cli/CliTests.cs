@@ -59,6 +59,27 @@ public class CliTests
     }
 
     [Fact]
+    public async Task CudaWithoutAGpuFailsWithAClearMessage()
+    {
+        var r = await AgentHostProcess.RunAsync("complete", "--model", TestAssets.Stories260K, "--prompt", "x", "--backend", "Cuda");
+        Assert.NotEqual(0, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("agenthost: error: Backend=Cuda cannot be used", line);
+    }
+
+    [Fact]
+    public async Task AutoPicksCpuHereAndSaysWhy()
+    {
+        var r = await AgentHostProcess.RunAsync("model", "inspect", TestAssets.Stories260K, "--json", "--load", "--backend", "Auto", "--gpu-layers", "0");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var load = doc.RootElement.GetProperty("load");
+        Assert.Equal("Cpu", load.GetProperty("backend").GetString());
+        Assert.Contains("CUDA", load.GetProperty("reason").GetString());
+        Assert.Equal(5, load.GetProperty("layers").GetInt32());
+    }
+
+    [Fact]
     public async Task ModelInspectJsonHasTheFacts()
     {
         var r = await AgentHostProcess.RunAsync("model", "inspect", TestAssets.Stories260K, "--json");
