@@ -3,6 +3,7 @@
 # project. Prints one closing line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
+rm -rf "${TMPDIR:-/tmp}/agenthost-tests"  # scratch files of earlier runs
 dotnet build AgentHost.sln -c Release -warnaserror 2>&1 | tail -n 3
 [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
 

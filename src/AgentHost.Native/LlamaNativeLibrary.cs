@@ -138,15 +138,40 @@ public static class LlamaNativeLibrary
             "or run build/fetch-llama.sh runtime, or set NativeLibraryPath to a folder with your own libllama.so.");
     }
 
+    /// <summary>
+    /// Makes the CUDA 13 runtime libraries the CUDA build needs loadable: from the loader's own search path, else from
+    /// a CUDA install or the Python NVIDIA wheels (nvidia/cuda_runtime, nvidia/cublas). Loading them by full path
+    /// first lets libggml-cuda.so resolve them by soname later.
+    /// </summary>
     private static bool CudaRuntimePresent(out string missing)
     {
-        foreach (var lib in new[] { "libcudart.so.13", "libcublas.so.13" })
+        foreach (var lib in new[] { "libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13" })
         {
-            if (!NativeLibrary.TryLoad(lib, out var h)) { missing = lib; return false; }
-            NativeLibrary.Free(h);
+            if (NativeLibrary.TryLoad(lib, out _)) continue;
+            var found = CudaSearchDirectories().Select(d => Path.Combine(d, lib)).FirstOrDefault(File.Exists);
+            if (found is null || !NativeLibrary.TryLoad(found, out _)) { missing = lib; return false; }
         }
         missing = "";
         return true;
+    }
+
+    private static IEnumerable<string> CudaSearchDirectories()
+    {
+        var dirs = new List<string>();
+        if (Environment.GetEnvironmentVariable("CUDA_PATH") is { Length: > 0 } cudaPath) dirs.Add(Path.Combine(cudaPath, "lib64"));
+        dirs.Add("/usr/local/cuda/lib64");
+        if (Directory.Exists("/usr/local")) dirs.AddRange(Directory.EnumerateDirectories("/usr/local", "cuda-13*").Select(d => Path.Combine(d, "lib64")));
+        dirs.Add("/usr/lib/x86_64-linux-gnu");
+        // pip's nvidia-cuda-runtime-cu13 / nvidia-cublas-cu13 wheels, in any site-packages we can find.
+        foreach (var root in new[] { "/usr/local/lib", "/usr/lib", "/opt/conda/lib", Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local/lib") })
+        {
+            if (!Directory.Exists(root)) continue;
+            foreach (var py in Directory.EnumerateDirectories(root, "python3*"))
+                foreach (var site in new[] { "site-packages", "dist-packages" })
+                    foreach (var pkg in new[] { "nvidia/cuda_runtime/lib", "nvidia/cublas/lib", "nvidia/cu13/lib" })
+                        dirs.Add(Path.Combine(py, site, pkg));
+        }
+        return dirs.Where(Directory.Exists);
     }
 
     private static string CacheDirectory(string relative)

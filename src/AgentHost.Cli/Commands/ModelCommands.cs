@@ -52,6 +52,8 @@ internal static class ModelCommands
                     ["devices"] = new JsonArray(sel.Devices.Select(d => (JsonNode)$"{d.Name} ({d.Kind}, {d.Description})").ToArray()),
                     ["gpu_layers_requested"] = parse.GetValue(gpuLayers) ?? -1,
                     ["layers"] = m.Handle.LayerCount,
+                    // llama.cpp offloads the repeating layers plus the output layer: n_layer + 1 in all.
+                    ["offloaded_layers"] = sel.UsesGpu ? Math.Min((parse.GetValue(gpuLayers) ?? -1) is var n and >= 0 ? n : int.MaxValue, m.Handle.LayerCount + 1) : 0,
                     ["size_bytes"] = m.Handle.SizeBytes,
                     ["description"] = m.Handle.Description,
                 };
