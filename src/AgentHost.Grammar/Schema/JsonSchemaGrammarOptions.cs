@@ -1,0 +1,20 @@
+namespace AgentHost.Grammar;
+
+/// <summary>Options for <see cref="JsonSchemaGrammar"/>.</summary>
+public sealed record JsonSchemaGrammarOptions
+{
+    /// <summary>Shared default instance.</summary>
+    public static JsonSchemaGrammarOptions Default { get; } = new();
+
+    /// <summary>
+    /// Whether an object schema that does not mention <c>additionalProperties</c> accepts extra properties.
+    /// Default <c>false</c>: tool arguments should contain only the declared parameters.
+    /// </summary>
+    public bool AdditionalPropertiesByDefault { get; init; }
+
+    /// <summary>Whitespace allowed between JSON tokens. Default <see cref="JsonWhitespace.Bounded"/>.</summary>
+    public JsonWhitespace Whitespace { get; init; } = JsonWhitespace.Bounded;
+
+    /// <summary>Name of the start rule (llama.cpp's default is <c>root</c>). Must match <c>[a-zA-Z0-9-]+</c>.</summary>
+    public string RootRuleName { get; init; } = "root";
+}
