@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using AgentHost.Grammar;
 using AgentHost.Native;
 using Microsoft.Extensions.AI;
 
@@ -26,9 +28,29 @@ public sealed class BuiltinTemplateFormatter : IChatPromptFormatter
 
     public string TemplateName { get; }
 
-    public ChatPrompt Format(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    public string? TemplateSource => _template.Contains('{') ? _template : null;
+
+    /// <summary>llama.cpp's recognizer knows roles and text only; tools are described in the system message instead.</summary>
+    public bool RendersTools => false;
+
+    public ChatPrompt Format(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition> tools)
     {
-        var list = messages.Select(m => (Role: m.Role.Value, Content: m.Text)).ToList();
+        // Tool calls and results become text in the generic JSON syntax the model is told to use.
+        var list = ConversationJson.Messages(messages).Select(node =>
+        {
+            var m = node!.AsObject();
+            var content = m["content"]?.GetValue<string>() ?? "";
+            if (m["tool_calls"] is JsonArray calls)
+            {
+                var generic = new JsonArray(calls.Select(c => (JsonNode)new JsonObject
+                {
+                    ["name"] = c!["function"]!["name"]!.DeepClone(),
+                    ["arguments"] = c["function"]!["arguments"]!.DeepClone(),
+                }).ToArray());
+                content = (content.Length > 0 ? content + "\n" : "") + new JsonObject { ["tool_calls"] = generic }.ToJsonString();
+            }
+            return (Role: m["role"]!.GetValue<string>(), Content: content);
+        }).ToList();
         var text = SafeLlamaModelHandle.ApplyBuiltinTemplate(_template, list, addAssistant: true)
             ?? throw new ChatTemplateException($"llama.cpp could not apply the chat template '{TemplateName}'.");
         var templateWroteBos = _bosText is { Length: > 0 } && text.StartsWith(_bosText, StringComparison.Ordinal);

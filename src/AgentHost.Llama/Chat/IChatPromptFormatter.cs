@@ -1,3 +1,4 @@
+using AgentHost.Grammar;
 using Microsoft.Extensions.AI;
 
 namespace AgentHost.Llama.Chat;
@@ -7,11 +8,17 @@ namespace AgentHost.Llama.Chat;
 /// <param name="AddSpecialTokens">Whether tokenization should still add BOS (false when the template wrote it).</param>
 public sealed record ChatPrompt(string Text, bool AddSpecialTokens);
 
-/// <summary>Turns MEAI messages (and the tools of <see cref="ChatOptions"/>) into the model's prompt format.</summary>
+/// <summary>Turns MEAI messages (and declared tools) into the model's prompt format.</summary>
 public interface IChatPromptFormatter
 {
     /// <summary>Name of the template in use (for logs and metadata).</summary>
     string TemplateName { get; }
 
-    ChatPrompt Format(IReadOnlyList<ChatMessage> messages, ChatOptions? options);
+    /// <summary>The template's source text when known (tool-call format detection reads it).</summary>
+    string? TemplateSource { get; }
+
+    /// <summary>Whether the template itself renders tool declarations, tool calls and tool results.</summary>
+    bool RendersTools { get; }
+
+    ChatPrompt Format(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition> tools);
 }

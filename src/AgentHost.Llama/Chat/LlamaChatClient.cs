@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Text;
+using AgentHost.Grammar;
 using AgentHost.Llama.Engine;
 using AgentHost.Native;
 using Microsoft.Extensions.AI;
@@ -15,16 +15,22 @@ public sealed class LlamaChatClient : IChatClient
     private readonly LlamaEngine _engine;
     private readonly IChatPromptFormatter _formatter;
     private readonly ChatClientMetadata _metadata;
+    private readonly ToolCallFormat _toolFormat;
 
     public LlamaChatClient(LlamaEngine engine, IChatPromptFormatter formatter)
     {
         _engine = engine;
         _formatter = formatter;
+        // A template that cannot render tools gets the generic JSON syntax, described in the system message.
+        _toolFormat = formatter.RendersTools ? ToolCallFormat.Detect(formatter.TemplateSource) : ToolCallFormat.GenericJson;
         _metadata = new ChatClientMetadata("agenthost-llama.cpp", new Uri("file://" + engine.Model.Path), engine.ModelId);
     }
 
     public LlamaEngine Engine => _engine;
     public IChatPromptFormatter Formatter => _formatter;
+
+    /// <summary>The tool-call syntax this model is prompted and constrained to use.</summary>
+    public ToolCallFormat ToolFormat => _toolFormat;
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -37,23 +43,45 @@ public sealed class LlamaChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var request = BuildRequest(list, options);
+        var tools = ChatToolSupport.Create(options, _toolFormat);
+        var request = BuildRequest(list, options, tools);
         var responseId = "chatcmpl-" + Guid.NewGuid().ToString("N");
         var created = DateTimeOffset.UtcNow;
         var modelId = _engine.ModelId;
+        var parser = tools.ToolsActive ? _toolFormat.CreateStreamingParser() : null;
+        var calledTools = false;
+
+        ChatResponseUpdate Update(string? text) => new(ChatRole.Assistant, string.IsNullOrEmpty(text) ? null : text)
+        {
+            ResponseId = responseId,
+            MessageId = responseId,
+            CreatedAt = created,
+            ModelId = modelId,
+        };
 
         await foreach (var u in _engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
         {
-            var update = new ChatResponseUpdate(ChatRole.Assistant, u.Text.Length > 0 ? u.Text : null)
+            var text = u.Text;
+            IReadOnlyList<ParsedToolCall> calls = [];
+            if (parser is not null)
             {
-                ResponseId = responseId,
-                MessageId = responseId,
-                CreatedAt = created,
-                ModelId = modelId,
-            };
+                // Text that may be a tool-call opener is held back until the parser knows, so call syntax never leaks.
+                var parsed = parser.Push(u.Text);
+                text = parsed.TextDelta;
+                calls = parsed.ToolCalls;
+                if (u.FinishReason is not null)
+                {
+                    var rest = parser.Complete();
+                    text += rest.TextDelta;
+                    calls = [.. calls, .. rest.ToolCalls];
+                }
+            }
+            var update = Update(text);
+            foreach (var call in calls) update.Contents.Add(ChatToolSupport.ToContent(call));
+            calledTools |= calls.Count > 0;
             if (u.FinishReason is { } reason)
             {
-                update.FinishReason = reason == GenerationFinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop;
+                update.FinishReason = calledTools ? ChatFinishReason.ToolCalls : reason == GenerationFinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop;
                 update.Contents.Add(new UsageContent(new UsageDetails
                 {
                     InputTokenCount = u.PromptTokens,
@@ -62,7 +90,7 @@ public sealed class LlamaChatClient : IChatClient
                     AdditionalCounts = new AdditionalPropertiesDictionary<long> { ["CachedInputTokens"] = u.CachedPromptTokens },
                 }));
             }
-            else if (u.Text.Length == 0)
+            else if (update.Contents.Count == 0)
             {
                 continue;
             }
@@ -71,10 +99,10 @@ public sealed class LlamaChatClient : IChatClient
     }
 
     /// <summary>Maps MEAI's ChatOptions onto an engine request (sampling, length, stops).</summary>
-    internal GenerationRequest BuildRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    internal GenerationRequest BuildRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options, ChatToolSupport tools)
     {
         if (messages.Count == 0) throw new InvalidGenerationRequestException("messages", "at least one message is required");
-        var prompt = _formatter.Format(messages, options);
+        var prompt = _formatter.Format(tools.WithToolInstructions(messages, _formatter.RendersTools), tools.ToolsActive ? tools.Tools : []);
         var defaults = _engine.Options.Defaults;
         var sampling = new SamplerSettings
         {
@@ -96,7 +124,7 @@ public sealed class LlamaChatClient : IChatClient
             ParseSpecialTokens = true,
             MaxTokens = options?.MaxOutputTokens ?? defaults.MaxTokens,
             StopSequences = options?.StopSequences?.ToArray() ?? [],
-            Sampling = sampling,
+            Sampling = tools.Apply(sampling),
         };
     }
 

@@ -48,7 +48,7 @@ public class LlamaChatClientTests(StoriesModelFixture fixture) : IClassFixture<S
     public async Task ChatTemplateIsAppliedWithTheModelsSpecialTokens()
     {
         var formatter = ChatPromptFormatterFactory.Create(fixture.Model, "chatml");
-        var prompt = formatter.Format(Conversation(), null);
+        var prompt = formatter.Format(Conversation(), []);
         Assert.Equal("<|im_start|>system\nYou tell stories.<|im_end|>\n<|im_start|>user\nOnce upon a time<|im_end|>\n<|im_start|>assistant\n", prompt.Text);
         Assert.True(prompt.AddSpecialTokens);
     }
