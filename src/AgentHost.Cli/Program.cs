@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AgentHost.Cli.Commands;
 using AgentHost.Gguf;
+using AgentHost.Jinja;
 using AgentHost.Models;
 using AgentHost.Native;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,7 @@ root.Subcommands.Add(CompleteCommand.Create());
 root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelCommands.Create());
+root.Subcommands.Add(TemplateCommands.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -28,7 +30,7 @@ catch (OperationCanceledException)
     return 130;
 }
 catch (Exception ex) when (ex is LlamaException or AgentHostException or OptionsValidationException or FileNotFoundException or ArgumentException
-                               or InvalidOperationException or ModelDownloadException or InvalidModelReferenceException)
+                               or InvalidOperationException or ModelDownloadException or InvalidModelReferenceException or TemplateException)
 {
     // One line naming the problem; no stack trace for bad input.
     var message = ex is OptionsValidationException ove ? string.Join("; ", ove.Failures) : ex.Message;

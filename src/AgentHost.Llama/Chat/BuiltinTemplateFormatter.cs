@@ -45,7 +45,7 @@ public sealed class BuiltinTemplateFormatter : IChatPromptFormatter
                 var generic = new JsonArray(calls.Select(c => (JsonNode)new JsonObject
                 {
                     ["name"] = c!["function"]!["name"]!.DeepClone(),
-                    ["arguments"] = c["function"]!["arguments"]!.DeepClone(),
+                    ["arguments"] = JsonNode.Parse(c["function"]!["arguments"]!.GetValue<string>()),
                 }).ToArray());
                 content = (content.Length > 0 ? content + "\n" : "") + new JsonObject { ["tool_calls"] = generic }.ToJsonString();
             }

@@ -56,7 +56,8 @@ public static class ConversationJson
                         ["function"] = new JsonObject
                         {
                             ["name"] = call.Name,
-                            ["arguments"] = JsonSerializer.SerializeToNode(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions),
+                            // OpenAI's wire form: arguments as a JSON string (the template pipeline parses it).
+                            ["arguments"] = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions),
                         },
                     });
                 }

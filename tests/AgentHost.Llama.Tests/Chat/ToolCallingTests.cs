@@ -136,7 +136,7 @@ public class ToolCallingTests(SyntheticQwenFixture fixture) : IClassFixture<Synt
         {
             var updates = await Client().GetStreamingResponseAsync("weather?", new ChatOptions
             {
-                Tools = tools, ToolMode = ChatToolMode.RequireAny, Temperature = 1, TopK = 0, TopP = 1, Seed = seed, MaxOutputTokens = 600,
+                Tools = tools, ToolMode = ChatToolMode.RequireAny, AllowMultipleToolCalls = false, Temperature = 1, TopK = 0, TopP = 1, Seed = seed, MaxOutputTokens = 600,
             }).ToListAsync();
             var text = string.Concat(updates.Select(u => u.Text));
             Assert.DoesNotContain("tool_calls", text);

@@ -16,7 +16,7 @@ public sealed class SyntheticQwenFixture : IDisposable
         SyntheticModelWriter.Write(SyntheticModelSpec.Tiny with { Seed = 42 }, TestAssets.VocabGguf("qwen2"),
             File.ReadAllText(TestAssets.ChatTemplate("Qwen-Qwen2.5-7B-Instruct")), Path);
         Model = LlamaModel.Load(Path, new ModelLoadParameters { GpuLayers = 0 }, new NativeRuntimeOptions { Backend = LlamaBackendKind.Cpu });
-        var options = StoriesModelFixture.Options(parallel: 2, context: 512);
+        var options = StoriesModelFixture.Options(parallel: 2, context: 2048);
         options.ModelPath = Path;
         Engine = LlamaEngine.Create(Model, options);
     }

@@ -1,0 +1,36 @@
+using AgentHost.Grammar;
+using AgentHost.Jinja;
+using Microsoft.Extensions.AI;
+
+namespace AgentHost.Llama.Chat;
+
+/// <summary>
+/// Renders conversations with the model's own Jinja chat template (tokenizer.chat_template) exactly as llama.cpp's
+/// renderer does, tools, tool calls and tool results included.
+/// </summary>
+public sealed class JinjaTemplateFormatter : IChatPromptFormatter
+{
+    private readonly OpenAiChatTemplate _template;
+    private readonly string _bos;
+
+    /// <exception cref="TemplateSyntaxException">The template does not parse (names line and column).</exception>
+    public JinjaTemplateFormatter(string source, string bosToken, string eosToken, string name = "gguf (jinja)")
+    {
+        _template = OpenAiChatTemplate.Create(source, bosToken, eosToken);
+        _bos = bosToken;
+        TemplateSource = source;
+        TemplateName = name;
+    }
+
+    public string TemplateName { get; }
+    public string? TemplateSource { get; }
+    public bool RendersTools => _template.Capabilities.SupportsTools && _template.Capabilities.SupportsToolCalls;
+
+    public ChatPrompt Format(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition> tools)
+    {
+        var text = _template.Render(ConversationJson.Messages(messages), tools.Count > 0 ? ConversationJson.Tools(tools) : null);
+        // Templates that write bos_token themselves must not get a second BOS from the tokenizer.
+        var templateWroteBos = _bos.Length > 0 && text.StartsWith(_bos, StringComparison.Ordinal);
+        return new ChatPrompt(text, AddSpecialTokens: !templateWroteBos);
+    }
+}
