@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures `agenthost bench` beside llama.cpp's own llama-bench (built from the same node-llama-cpp@3.22.1 source
 # bundle, llama.cpp v0.5.0) on the same models, threads and token counts, in one run, and prints a Markdown table.
-#   scripts/bench-vs-llama-bench.sh [threads] [repetitions]
+#   [TYPES="Q8_0 F16"] scripts/bench-vs-llama-bench.sh [threads] [repetitions]
 # Models: ../shared/models/stories260K.gguf and a synthetic Qwen2.5-0.5B-shaped model (Q8_0 and F16, qwen2 vocab).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ dotnet build src/AgentHost.Cli -c Release -v q -nologo >/dev/null
 agenthost="dotnet src/AgentHost.Cli/bin/Release/net10.0/agenthost.dll"
 
 models=("../shared/models/stories260K.gguf")
-for type in Q8_0 F16; do
+for type in ${TYPES:-Q8_0 F16}; do
   m="$cache/bench-models/qwen2.5-0.5b-synthetic-$type.gguf"
   if [ ! -f "$m" ]; then
     mkdir -p "$(dirname "$m")"

@@ -9,6 +9,7 @@ namespace AgentHost.Llama.Tests.Engine;
 /// Load/unload cycles and many requests must not grow resident memory: a leaked model, context, sampler or batch
 /// per cycle would add megabytes each time (a 4096-token context alone is ~5 MB of KV cache for stories260K).
 /// </summary>
+[Collection(nameof(ResourceSoakTests))]
 public class ResourceSoakTests(ITestOutputHelper output)
 {
     private static long Rss()
@@ -61,3 +62,7 @@ public class ResourceSoakTests(ITestOutputHelper output)
         Assert.Equal(0, engine.BusySlots);
     }
 }
+
+/// <summary>Resident memory is process-wide: these run alone, after every parallel test class.</summary>
+[CollectionDefinition(nameof(ResourceSoakTests), DisableParallelization = true)]
+public sealed class ResourceSoakCollection;
