@@ -11,6 +11,7 @@ root.Subcommands.Add(CompleteCommand.Create());
 root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelCommands.Create());
+root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(TemplateCommands.Create());
 root.Subcommands.Add(ServeCommand.Create());
 
