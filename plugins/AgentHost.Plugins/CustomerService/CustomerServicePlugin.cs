@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -27,8 +28,8 @@ public sealed partial class CustomerServicePlugin(
 
     [KernelFunction, Description("Search the FAQ and policy documents for passages about a topic. Returns the best passages with their source.")]
     public Task<ToolResult<IReadOnlyList<PassageHit>>> SearchKnowledgeBaseAsync(
-        [Description("What to look for, e.g. 'refund for a damaged item'.")] string query,
-        [Description("How many passages to return (1-10).")] int top = 3,
+        [Description("What to look for, e.g. 'refund for a damaged item'."), StringLength(MaxText, MinimumLength = 1)] string query,
+        [Description("How many passages to return (1-10)."), Range(1, 10)] int top = 3,
         CancellationToken cancellationToken = default) =>
         ToolResult.RunAsync<IReadOnlyList<PassageHit>>(async () =>
         {
@@ -41,7 +42,7 @@ public sealed partial class CustomerServicePlugin(
     [KernelFunction, Description("Answer a customer's question from the knowledge base, citing the passages used.")]
     public Task<ToolResult<KnowledgeAnswer>> AnswerQuestionAsync(
         Kernel kernel,
-        [Description("The customer's question.")] string question,
+        [Description("The customer's question."), StringLength(MaxText, MinimumLength = 1)] string question,
         CancellationToken cancellationToken = default) =>
         ToolResult.RunAsync<KnowledgeAnswer>(async () =>
         {
@@ -60,7 +61,7 @@ public sealed partial class CustomerServicePlugin(
     [KernelFunction, Description("Classify a customer message: intent, sentiment and urgency, with a one-sentence summary.")]
     public Task<ToolResult<MessageClassification>> ClassifyMessageAsync(
         Kernel kernel,
-        [Description("The customer's message.")] string message,
+        [Description("The customer's message."), StringLength(MaxText, MinimumLength = 1)] string message,
         CancellationToken cancellationToken = default) =>
         ToolResult.RunAsync(() =>
         {
@@ -71,8 +72,8 @@ public sealed partial class CustomerServicePlugin(
     [KernelFunction, Description("Look up an order by its id (ORD- and digits): status, items, total, carrier, tracking number and estimated delivery.")]
     public Task<ToolResult<Order>> LookupOrderAsync(
         Kernel kernel,
-        [Description("The order id, e.g. ORD-10042.")] string order_id,
-        [Description("The customer id; leave empty in a signed-in conversation.")] string customer_id = "",
+        [Description("The order id, e.g. ORD-10042."), RegularExpression(OrderIdSchema)] string order_id,
+        [Description("The customer id; leave empty in a signed-in conversation."), RegularExpression(OptionalCustomerIdSchema)] string customer_id = "",
         CancellationToken cancellationToken = default) =>
         ToolResult.RunAsync<Order>(async () =>
         {
@@ -88,19 +89,19 @@ public sealed partial class CustomerServicePlugin(
     [KernelFunction, Description("List a customer's most recent orders.")]
     public Task<ToolResult<IReadOnlyList<Order>>> ListOrdersAsync(
         Kernel kernel,
-        [Description("The customer id; leave empty in a signed-in conversation.")] string customer_id = "",
+        [Description("The customer id; leave empty in a signed-in conversation."), RegularExpression(OptionalCustomerIdSchema)] string customer_id = "",
         CancellationToken cancellationToken = default) =>
         ToolResult.RunAsync(async () => await orders.ListByCustomerAsync(CustomerContext.Resolve(kernel, customer_id), 10, cancellationToken).ConfigureAwait(false));
 
     [KernelFunction, Description("Open a support ticket for the customer. Returns the ticket with its id (TCK-...), which can be given to the customer.")]
     public Task<ToolResult<Ticket>> CreateTicketAsync(
         Kernel kernel,
-        [Description("A short subject line.")] string subject,
-        [Description("What the customer needs, with the relevant details.")] string description,
-        [Description("low, normal, high or urgent.")] string priority = "normal",
-        [Description("The related order id, if any.")] string order_id = "",
-        [Description("The customer id; leave empty in a signed-in conversation.")] string customer_id = "",
-        [Description("An id that makes retries safe: the same request_id never opens a second ticket.")] string request_id = "",
+        [Description("A short subject line."), StringLength(200, MinimumLength = 1)] string subject,
+        [Description("What the customer needs, with the relevant details."), StringLength(MaxText, MinimumLength = 1)] string description,
+        [Description("low, normal, high or urgent."), RegularExpression("^(low|normal|high|urgent)$")] string priority = "normal",
+        [Description("The related order id, if any."), RegularExpression(OptionalOrderIdSchema)] string order_id = "",
+        [Description("The customer id; leave empty in a signed-in conversation."), RegularExpression(OptionalCustomerIdSchema)] string customer_id = "",
+        [Description("An id that makes retries safe: the same request_id never opens a second ticket."), StringLength(100)] string request_id = "",
         CancellationToken cancellationToken = default) =>
         ToolResult.RunAsync(async () =>
         {
@@ -117,10 +118,10 @@ public sealed partial class CustomerServicePlugin(
     [KernelFunction, Description("Update a ticket: change its status (open, pending_customer, resolved, closed) or priority, and/or add a note.")]
     public Task<ToolResult<Ticket>> UpdateTicketAsync(
         Kernel kernel,
-        [Description("The ticket id, e.g. TCK-000042.")] string ticket_id,
-        [Description("New status: open, pending_customer, resolved or closed; empty to keep it.")] string status = "",
-        [Description("New priority: low, normal, high or urgent; empty to keep it.")] string priority = "",
-        [Description("A note to add to the ticket's history; may be empty.")] string note = "",
+        [Description("The ticket id, e.g. TCK-000042."), RegularExpression(TicketIdSchema)] string ticket_id,
+        [Description("New status: open, pending_customer, resolved or closed; empty to keep it."), RegularExpression("^(open|pending_customer|resolved|closed)?$")] string status = "",
+        [Description("New priority: low, normal, high or urgent; empty to keep it."), RegularExpression("^(low|normal|high|urgent)?$")] string priority = "",
+        [Description("A note to add to the ticket's history; may be empty."), StringLength(MaxText)] string note = "",
         CancellationToken cancellationToken = default) =>
         ToolResult.RunAsync(async () =>
         {
@@ -137,7 +138,7 @@ public sealed partial class CustomerServicePlugin(
     [KernelFunction, Description("Show a ticket with its history.")]
     public Task<ToolResult<Ticket>> GetTicketAsync(
         Kernel kernel,
-        [Description("The ticket id, e.g. TCK-000042.")] string ticket_id,
+        [Description("The ticket id, e.g. TCK-000042."), RegularExpression(TicketIdSchema)] string ticket_id,
         CancellationToken cancellationToken = default) =>
         ToolResult.RunAsync(async () =>
         {
@@ -148,9 +149,9 @@ public sealed partial class CustomerServicePlugin(
     [KernelFunction, Description("Hand the conversation to a human agent: escalates the given ticket, or opens one, and queues it for a person.")]
     public Task<ToolResult<Escalation>> EscalateToHumanAsync(
         Kernel kernel,
-        [Description("Why a person is needed.")] string reason,
-        [Description("The ticket to escalate; empty to open a new one.")] string ticket_id = "",
-        [Description("A summary of the conversation for the human agent.")] string summary = "",
+        [Description("Why a person is needed."), StringLength(500, MinimumLength = 1)] string reason,
+        [Description("The ticket to escalate; empty to open a new one."), RegularExpression("^(" + TicketIdCore + ")?$")] string ticket_id = "",
+        [Description("A summary of the conversation for the human agent."), StringLength(MaxText)] string summary = "",
         CancellationToken cancellationToken = default) =>
         ToolResult.RunAsync(async () =>
         {
@@ -205,6 +206,14 @@ public sealed partial class CustomerServicePlugin(
         var id = value?.Trim().ToUpperInvariant() ?? "";
         return OrderIdPattern().IsMatch(id) ? id : throw new PluginInputException("order_id", $"'{value}' is not an order id (expected ORD- and 4 to 10 digits, e.g. ORD-10042)");
     }
+
+    // The same rules in the parameters' JSON schemas (canonical spelling), so a grammar-constrained tool call can
+    // only produce ids the tools accept.
+    private const string OrderIdSchema = "^ORD-[0-9]{4,10}$";
+    private const string OptionalOrderIdSchema = "^(ORD-[0-9]{4,10})?$";
+    private const string TicketIdCore = "TCK-[0-9]{1,12}";
+    private const string TicketIdSchema = "^" + TicketIdCore + "$";
+    private const string OptionalCustomerIdSchema = "^([A-Za-z0-9][A-Za-z0-9_.@-]{0,63})?$";
 
     [GeneratedRegex(@"^ORD-\d{4,10}$")]
     private static partial Regex OrderIdPattern();

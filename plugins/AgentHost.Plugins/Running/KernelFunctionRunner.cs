@@ -97,6 +97,26 @@ public static class KernelFunctionRunner
         return JsonSerializer.Serialize(value, value.GetType(), OutputJson);
     }
 
+    /// <summary>
+    /// The functions named by <paramref name="names"/> (each "all", a plugin's name, or "Plugin.Function"; commas
+    /// separate several in one entry), in order and without repeats: the tools a chat offers the model.
+    /// </summary>
+    public static IReadOnlyList<KernelFunction> Select(Kernel kernel, IEnumerable<string> names)
+    {
+        var selected = new List<KernelFunction>();
+        foreach (var name in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            IEnumerable<KernelFunction> functions =
+                string.Equals(name, "all", StringComparison.OrdinalIgnoreCase) ? kernel.Plugins.SelectMany(p => p)
+                : kernel.Plugins.TryGetPlugin(name, out var plugin) ? plugin
+                : name.IndexOfAny(['.', '-', '_']) > 0 ? [Resolve(kernel, name)]
+                : throw new PluginInputException("plugins", $"no plugin '{name}'; plugins: {string.Join(", ", kernel.Plugins.Select(x => x.Name).Order())}");
+            foreach (var f in functions)
+                if (!selected.Any(s => s.PluginName == f.PluginName && s.Name == f.Name)) selected.Add(f);
+        }
+        return selected;
+    }
+
     /// <summary>Every function as "Plugin.Function", for messages.</summary>
     public static string Available(Kernel kernel) =>
         string.Join(", ", kernel.Plugins.SelectMany(p => p.Select(f => $"{p.Name}.{f.Name}")).Order(StringComparer.Ordinal));
