@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using AgentHost.Native.Interop;
 
@@ -16,6 +17,11 @@ public sealed class GrammarException : LlamaException
 public sealed unsafe class SafeLlamaSamplerHandle : SafeHandle
 {
     private SafeLlamaSamplerHandle() : base(0, ownsHandle: true) { }
+
+    private bool _argmax;                      // plain greedy: nothing in the chain but the greedy pick
+    private int _vocabCount;
+    private nint _grammar;                     // llama_sampler for the grammar, or 0
+    private LlamaTokenData[] _candidates = []; // one entry per vocabulary token, reused every step (grammar only)
 
     public override bool IsInvalid => handle == 0;
 
@@ -46,9 +52,16 @@ public sealed unsafe class SafeLlamaSamplerHandle : SafeHandle
             }
             if (settings.RepeatPenalty != 1f || settings.FrequencyPenalty != 0f || settings.PresencePenalty != 0f)
                 NativeMethods.llama_sampler_chain_add(chain, NativeMethods.llama_sampler_init_penalties(nVocab, settings.PenaltyLastN, settings.RepeatPenalty, settings.FrequencyPenalty, settings.PresencePenalty));
+            // The grammar stays outside the chain: Sample checks the chain's pick against it before masking the vocabulary.
             if (settings.Grammar is { } grammar)
-                NativeMethods.llama_sampler_chain_add(chain, CreateGrammar(model, grammar, settings.GrammarRoot, settings.GrammarTriggerPatterns, settings.GrammarTriggerTokens));
+            {
+                h._grammar = CreateGrammar(model, grammar, settings.GrammarRoot, settings.GrammarTriggerPatterns, settings.GrammarTriggerTokens);
+                h._candidates = new LlamaTokenData[nVocab];
+            }
 
+            h._vocabCount = nVocab;
+            h._argmax = settings.IsGreedy && h._grammar == 0 && settings.LogitBias is not { Count: > 0 }
+                && settings.RepeatPenalty == 1f && settings.FrequencyPenalty == 0f && settings.PresencePenalty == 0f;
             if (settings.IsGreedy)
             {
                 NativeMethods.llama_sampler_chain_add(chain, NativeMethods.llama_sampler_init_greedy());
@@ -112,16 +125,64 @@ public sealed unsafe class SafeLlamaSamplerHandle : SafeHandle
     public int Sample(SafeLlamaContextHandle context, int batchIndex)
     {
         ThrowIfDisposed();
-        return NativeMethods.llama_sampler_sample(handle, context.Raw, batchIndex);
+        if (_grammar == 0 && !_argmax) return NativeMethods.llama_sampler_sample(handle, context.Raw, batchIndex);
+
+        var logits = NativeMethods.llama_get_logits_ith(context.Raw, batchIndex);
+        if (logits == null) throw new LlamaException($"No logits for batch entry {batchIndex}.");
+        // Greedy alone is an argmax: done in place (SIMD) instead of llama_sampler_sample copying the whole
+        // vocabulary into a candidate array every token. Ties go to the lowest id, as llama.cpp's greedy sampler does.
+        if (_argmax) return TensorPrimitives.IndexOfMax(new ReadOnlySpan<float>(logits, _vocabCount));
+
+        // Masking the whole vocabulary with the grammar costs far more than a decode step of a small model with a large
+        // vocabulary, and the unconstrained pick is usually allowed anyway: check that one token first and mask only
+        // when it is rejected (what llama.cpp's own common_sampler does).
+        var token = Pick(logits, grammarFirst: false);
+        if (!GrammarAllows(token)) token = Pick(logits, grammarFirst: true);
+        NativeMethods.llama_sampler_accept(_grammar, token);
+        NativeMethods.llama_sampler_accept(handle, token);
+        return token;
+    }
+
+    private int Pick(float* logits, bool grammarFirst)
+    {
+        fixed (LlamaTokenData* data = _candidates)
+        {
+            for (var i = 0; i < _candidates.Length; i++) data[i] = new LlamaTokenData { Id = i, Logit = logits[i], P = 0 };
+            var array = new LlamaTokenDataArray { Data = data, Size = (nuint)_candidates.Length, Selected = -1, Sorted = false };
+            if (grammarFirst) NativeMethods.llama_sampler_apply(_grammar, &array);
+            NativeMethods.llama_sampler_apply(handle, &array);
+            if (array.Selected < 0 || array.Selected >= (long)array.Size) throw new LlamaException("The sampler chain selected no token.");
+            return array.Data[array.Selected].Id;
+        }
+    }
+
+    private bool GrammarAllows(int token)
+    {
+        var single = new LlamaTokenData { Id = token, Logit = 1f, P = 0 };
+        var array = new LlamaTokenDataArray { Data = &single, Size = 1, Selected = -1, Sorted = false };
+        NativeMethods.llama_sampler_apply(_grammar, &array);
+        return !float.IsNegativeInfinity(single.Logit);
     }
 
     /// <summary>Feeds a token the chain did not pick itself (e.g. prompt tokens for penalties).</summary>
-    public void Accept(int token) { ThrowIfDisposed(); NativeMethods.llama_sampler_accept(handle, token); }
+    public void Accept(int token)
+    {
+        ThrowIfDisposed();
+        if (_grammar != 0) NativeMethods.llama_sampler_accept(_grammar, token);
+        NativeMethods.llama_sampler_accept(handle, token);
+    }
 
-    public void Reset() { ThrowIfDisposed(); NativeMethods.llama_sampler_reset(handle); }
+    public void Reset()
+    {
+        ThrowIfDisposed();
+        if (_grammar != 0) NativeMethods.llama_sampler_reset(_grammar);
+        NativeMethods.llama_sampler_reset(handle);
+    }
 
     protected override bool ReleaseHandle()
     {
+        if (_grammar != 0) NativeMethods.llama_sampler_free(_grammar);
+        _grammar = 0;
         NativeMethods.llama_sampler_free(handle);
         return true;
     }

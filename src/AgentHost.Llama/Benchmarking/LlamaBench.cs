@@ -17,7 +17,9 @@ public sealed record BenchResult(string Model, string Backend, int Threads, Benc
 /// </summary>
 public static class LlamaBench
 {
-    public static async Task<BenchResult> Run(LlamaEngine engine, int promptTokens, int genTokens, int repetitions, CancellationToken cancellationToken = default)
+    /// <param name="generationSampling">Sampling of the tg runs (e.g. with a grammar, to measure constrained generation); greedy when null.</param>
+    public static async Task<BenchResult> Run(LlamaEngine engine, int promptTokens, int genTokens, int repetitions, CancellationToken cancellationToken = default,
+        SamplerSettings? generationSampling = null)
     {
         if (promptTokens < 0 || genTokens < 0 || promptTokens + genTokens == 0) throw new ArgumentException("Give a positive number of prompt and/or generation tokens.");
         if (repetitions <= 0) throw new ArgumentOutOfRangeException(nameof(repetitions), repetitions, "At least one repetition.");
@@ -36,7 +38,7 @@ public static class LlamaBench
             {
                 var prompt = RandomTokens(random, vocab, promptTokens);
                 var sw = Stopwatch.StartNew();
-                await foreach (var _ in engine.GenerateAsync(Request(prompt, 1), cancellationToken).ConfigureAwait(false)) { }
+                await foreach (var _ in engine.GenerateAsync(Request(prompt, 1, null), cancellationToken).ConfigureAwait(false)) { }
                 if (rep >= 0) pp.Add(promptTokens / sw.Elapsed.TotalSeconds);
             }
             if (genTokens > 0)
@@ -45,7 +47,7 @@ public static class LlamaBench
                 var prompt = RandomTokens(random, vocab, 1);
                 long start = 0;
                 var count = 0;
-                await foreach (var u in engine.GenerateAsync(Request(prompt, genTokens + 1), cancellationToken).ConfigureAwait(false))
+                await foreach (var u in engine.GenerateAsync(Request(prompt, genTokens + 1, generationSampling), cancellationToken).ConfigureAwait(false))
                 {
                     if (u.Token is null) continue;
                     if (count++ == 0) start = Stopwatch.GetTimestamp();
@@ -58,12 +60,12 @@ public static class LlamaBench
             Figure(promptTokens, pp), Figure(genTokens, tg));
     }
 
-    private static GenerationRequest Request(int[] prompt, int maxTokens) => new()
+    private static GenerationRequest Request(int[] prompt, int maxTokens, SamplerSettings? sampling) => new()
     {
         PromptTokens = prompt,
         MaxTokens = maxTokens,
         IgnoreEndOfGeneration = true,
-        Sampling = new SamplerSettings { Temperature = 0 },
+        Sampling = sampling ?? new SamplerSettings { Temperature = 0 },
     };
 
     private static int[] RandomTokens(Random random, int vocab, int n)

@@ -9,10 +9,10 @@ internal static class AgentHostProcess
 
     public static Task<Result> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
 
-    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) => RunAsync(environment, "", args);
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) => RunWithInputAsync(environment, "", args);
 
     /// <summary>Runs with <paramref name="stdin"/> as standard input (closed after it).</summary>
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, string stdin, params string[] args)
+    public static async Task<Result> RunWithInputAsync(IReadOnlyDictionary<string, string> environment, string stdin, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var (k, v) in environment) psi.Environment[k] = v;

@@ -18,7 +18,7 @@ public class ChatCliTests
     {
         // Required: the random-weight model must call the tool; the prompt function's json_schema (maxLength) and the
         // grammar keep the call well-formed, and the call runs a nested generation on the same engine.
-        var r = await AgentHostProcess.RunAsync(new Dictionary<string, string>(), "Write a headline: the cat won the cup\n",
+        var r = await AgentHostProcess.RunWithInputAsync(new Dictionary<string, string>(), "Write a headline: the cat won the cup\n",
             "chat", "--model", QwenModel.Value, "--ctx", "2048", "--plugins", "Writing.Headline", "--tool-choice", "required",
             "--temperature", "1", "--seed", "5", "-n", "300");
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -32,7 +32,7 @@ public class ChatCliTests
     [Fact]
     public async Task TwoTurnsWithoutPluginsStreamEachReply()
     {
-        var r = await AgentHostProcess.RunAsync(new Dictionary<string, string>(), "Hello\nAnd again\n",
+        var r = await AgentHostProcess.RunWithInputAsync(new Dictionary<string, string>(), "Hello\nAnd again\n",
             "chat", "--model", QwenModel.Value, "--ctx", "2048", "--temperature", "1", "--seed", "3", "-n", "8");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Equal(3, r.Stderr.Split("> ").Length - 1); // a prompt per turn, and one more that read the end of input
@@ -44,7 +44,7 @@ public class ChatCliTests
     [InlineData("Writing.Nope", "Writing has no function 'Nope'")]
     public async Task UnknownPluginOrFunctionFailsBeforeTheModelLoads(string plugins, string mentioned)
     {
-        var r = await AgentHostProcess.RunAsync(new Dictionary<string, string>(), "Hello\n",
+        var r = await AgentHostProcess.RunWithInputAsync(new Dictionary<string, string>(), "Hello\n",
             "chat", "--model", QwenModel.Value, "--plugins", plugins);
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains(mentioned, r.Stderr);
