@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serving benchmark: `agenthost serve` beside llama.cpp's own llama-server (built from the same node-llama-cpp@3.22.1
-# source bundle, llama.cpp v0.5.0), same model, slots, context, threads and chat template, one server at a time.
+# source bundle, llama.cpp v0.5.0), same model, slots, context, threads and chat template; the two take turns test by
+# test for ROUNDS rounds (medians reported).
 #   scripts/bench-serving.sh [model.gguf]
 # Measures, over the OpenAI-compatible /v1/chat/completions of each server:
 #   1. aggregate generation tokens/s with 1, 2, 4 and 8 concurrent clients (non-streaming, greedy, MAX_TOKENS each);
@@ -8,7 +9,7 @@
 #      the slot's KV cache ("reuse") and with a history no slot has seen ("cold": a fresh nonce starts the system
 #      message, so no cached prefix matches).
 # Environment: PARALLEL (slots, 8), CTX (per slot, 2048), THREADS (nproc), REQUESTS (per client, 4), MAX_TOKENS (64),
-# HISTORY_TOKENS (1000), REPS (TTFT repetitions, 5), AGENTHOST (command that runs the CLI; default: the Release build).
+# HISTORY_TOKENS (1000), REPS (TTFT repetitions, 5), ROUNDS (3), AGENTHOST (command that runs the CLI; default: the Release build).
 # Prints a Markdown table. Run it on an idle machine: it warns when the load average is 2 or more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ requests=${REQUESTS:-4}
 max_tokens=${MAX_TOKENS:-64}
 history_tokens=${HISTORY_TOKENS:-1000}
 reps=${REPS:-5}
+rounds=${ROUNDS:-3}
 cache=${AGENTHOST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/agenthost}
 load=$(cut -d' ' -f1 /proc/loadavg)
 if awk "BEGIN { exit !($load >= 2) }"; then echo "bench-serving: warning: load average $load; figures will be noisy" >&2; fi
@@ -129,50 +131,60 @@ else:
     print(json.dumps({"reuse_ms": 1000 * statistics.median(reuse), "cold_ms": 1000 * statistics.median(cold), "history_tokens": prompt_tokens}))
 PY
 
-run_suite() { # name port
-  local name=$1 port=$2
-  for c in 1 2 4 8; do
-    python3 "$client" "$port" throughput "$c" "$requests" "$max_tokens" | sed "s/^/$name tp$c /"
-  done
-  python3 "$client" "$port" ttft "$history_tokens" "$reps" | sed "s/^/$name ttft /"
+run_test() { # name port test...
+  local name=$1 port=$2; shift 2
+  case $1 in
+    tp) python3 "$client" "$port" throughput "$2" "$requests" "$max_tokens" | sed "s/^/$name tp$2 /" ;;
+    ttft) python3 "$client" "$port" ttft "$history_tokens" "$reps" | sed "s/^/$name ttft /" ;;
+  esac
 }
 
-results=$(mktemp)
-# ours
+# Both servers stay up (an idle one takes no CPU) and every test runs on one, then on the other, for ROUNDS rounds,
+# so a machine whose speed drifts (a shared VM) cannot favour whichever server ran first; medians are reported.
 $AGENTHOST serve --model "$model" --urls "http://127.0.0.1:$port_ours" --parallel "$parallel" --ctx "$ctx" --threads "$threads" \
   --backend Cpu --gpu-layers 0 --chat-template chatml 2>/dev/null &
 pids+=($!)
-wait_healthy $port_ours
-run_suite agenthost $port_ours >>"$results"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
-
-# theirs: the same slots, per-slot context, threads and template; prompt cache on (its default)
+# theirs: the same slots, per-slot context (a KV buffer per slot), threads and template; prompt cache on (its default)
 "$build/bin/llama-server" -m "$model" --host 127.0.0.1 --port $port_theirs -np "$parallel" -c $((ctx * parallel)) -t "$threads" \
   -ngl 0 --chat-template chatml --no-webui >/dev/null 2>&1 &
 pids+=($!)
+wait_healthy $port_ours
 wait_healthy $port_theirs
-run_suite llama-server $port_theirs >>"$results"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+results=$(mktemp)
+for round in $(seq 1 "$rounds"); do
+  for test in "tp 1" "tp 2" "tp 4" "tp 8" "ttft"; do
+    if [ $((round % 2)) -eq 1 ]; then order="agenthost llama-server"; else order="llama-server agenthost"; fi
+    for name in $order; do
+      if [ "$name" = agenthost ]; then port=$port_ours; else port=$port_theirs; fi
+      # shellcheck disable=SC2086
+      run_test "$name" "$port" $test >>"$results"
+    done
+  done
+done
 
 python3 - "$results" "$(basename "$model")" <<'PY'
-import json, sys
+import json, sys, statistics
 rows = {}
 for line in open(sys.argv[1]):
     name, test, payload = line.split(" ", 2)
-    rows[(name, test)] = json.loads(payload)
+    rows.setdefault((name, test), []).append(json.loads(payload))
+def med(name, test, key):
+    return statistics.median(r[key] for r in rows[(name, test)])
 print(f"model {sys.argv[2]}")
 print()
 print("| test | llama-server | agenthost | ratio |")
 print("|---|---:|---:|---:|")
 for c in (1, 2, 4, 8):
-    t, o = rows[("llama-server", f"tp{c}")]["tps"], rows[("agenthost", f"tp{c}")]["tps"]
+    t, o = med("llama-server", f"tp{c}", "tps"), med("agenthost", f"tp{c}", "tps")
     print(f"| generation t/s, {c} client{'s' if c > 1 else ''} | {t:.1f} | {o:.1f} | {o / t:.2f} |")
 for key, label in (("reuse_ms", "TTFT 2nd turn, cache reuse (ms)"), ("cold_ms", "TTFT 2nd turn, cold (ms)")):
-    t, o = rows[("llama-server", "ttft")][key], rows[("agenthost", "ttft")][key]
+    t, o = med("llama-server", "ttft", key), med("agenthost", "ttft", key)
     print(f"| {label} | {t:.1f} | {o:.1f} | {o / t:.2f} |")
-h = rows[("agenthost", "ttft")]["history_tokens"]
+ours, theirs = med("agenthost", "ttft", "cold_ms") / med("agenthost", "ttft", "reuse_ms"), med("llama-server", "ttft", "cold_ms") / med("llama-server", "ttft", "reuse_ms")
 print()
-print(f"history: {h} prompt tokens (agenthost count), {rows[('llama-server', 'ttft')]['history_tokens']} (llama-server count)")
+print(f"cache reuse speed-up of the second turn: agenthost {ours:.1f}x, llama-server {theirs:.1f}x")
+print(f"history: {rows[('agenthost', 'ttft')][0]['history_tokens']} prompt tokens (agenthost count), {rows[('llama-server', 'ttft')][0]['history_tokens']} (llama-server count)")
 PY
 echo
-echo "slots=$parallel ctx/slot=$ctx threads=$threads requests/client=$requests max_tokens=$max_tokens reps=$reps load=$load cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\" cores=$(nproc)"
+echo "slots=$parallel ctx/slot=$ctx threads=$threads requests/client=$requests max_tokens=$max_tokens reps=$reps rounds=$rounds load=$load cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\" cores=$(nproc)"

@@ -13,6 +13,11 @@ namespace AgentHost.Plugins;
 /// </summary>
 public static class ParameterSchemaAnnotations
 {
+    /// <summary>Metadata key marking functions made here: they validate their own arguments.</summary>
+    public const string SelfValidatingKey = "agenthost.self_validating";
+
+    private static readonly System.Collections.ObjectModel.ReadOnlyDictionary<string, object?> Marker = new(new Dictionary<string, object?> { [SelfValidatingKey] = true });
+
     /// <summary>The [KernelFunction] methods of <paramref name="target"/>, with annotated parameter schemas.</summary>
     public static IEnumerable<KernelFunction> CreateFunctions(object target, IServiceProvider? services = null)
     {
@@ -33,6 +38,7 @@ public static class ParameterSchemaAnnotations
                 Parameters = parameters,
                 ReturnParameter = plain.Metadata.ReturnParameter,
                 LoggerFactory = loggerFactory,
+                AdditionalMetadata = Marker,
             });
         }
     }

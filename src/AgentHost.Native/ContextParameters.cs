@@ -18,7 +18,7 @@ public sealed record ContextParameters
     public KvCacheType ValueCacheType { get; init; } = KvCacheType.F16;
     public bool Embeddings { get; init; }
     /// <summary>One KV buffer shared by all sequences (good when they share prefixes); else n_ctx is split per sequence.</summary>
-    public bool UnifiedKvCache { get; init; } = true;
+    public bool UnifiedKvCache { get; init; }
     public bool OffloadKqv { get; init; } = true;
 
     public static int DefaultThreads() => Math.Max(1, Environment.ProcessorCount);

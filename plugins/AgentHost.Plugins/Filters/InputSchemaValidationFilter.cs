@@ -20,6 +20,9 @@ public sealed class InputSchemaValidationFilter : IFunctionInvocationFilter
 
     internal static void Validate(KernelFunction function, KernelArguments arguments)
     {
+        // Native tools check their own input, leniently (ord-42, HIGH) and with messages the model can act on; the
+        // constraints in their schemas are there for the tool-call grammar.
+        if (function.Metadata.AdditionalProperties.ContainsKey(ParameterSchemaAnnotations.SelfValidatingKey)) return;
         foreach (var parameter in function.Metadata.Parameters)
         {
             if (parameter.Schema is not { } schema || schema.RootElement.ValueKind != JsonValueKind.Object) continue;

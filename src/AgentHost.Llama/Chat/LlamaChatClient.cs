@@ -35,16 +35,19 @@ public sealed class LlamaChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in GenerateAsync(messages, options, streamTokens: false, cancellationToken).ConfigureAwait(false))
             updates.Add(update);
         return updates.ToChatResponse();
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        GenerateAsync(messages, options, streamTokens: true, cancellationToken);
+
+    private async IAsyncEnumerable<ChatResponseUpdate> GenerateAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streamTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var tools = ChatToolSupport.Create(options, _toolFormat);
-        var request = BuildRequest(list, options, tools);
+        var request = BuildRequest(list, options, tools) with { StreamTokens = streamTokens };
         var responseId = "chatcmpl-" + Guid.NewGuid().ToString("N");
         var created = DateTimeOffset.UtcNow;
         var modelId = _engine.ModelId;

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Threading.Channels;
 using AgentHost.Native;
 
@@ -8,8 +9,9 @@ internal sealed class ActiveRequest : IDisposable
 {
     private int _cancelled;
 
-    public ActiveRequest(int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, IReadOnlyList<string> stops, bool renderSpecial, bool ignoreEog)
+    public ActiveRequest(int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, IReadOnlyList<string> stops, bool renderSpecial, bool ignoreEog, bool streamTokens = true)
     {
+        Buffered = streamTokens ? null : new StringBuilder();
         Prompt = prompt;
         Sampler = sampler;
         MaxTokens = maxTokens;
@@ -25,6 +27,8 @@ internal sealed class ActiveRequest : IDisposable
     public Utf8TokenDecoder Decoder { get; } = new();
     public bool RenderSpecial { get; }
     public bool IgnoreEndOfGeneration { get; }
+    /// <summary>The text so far of a request that asked for no per-token updates; null when streaming.</summary>
+    public StringBuilder? Buffered { get; }
     public Channel<GenerationUpdate> Output { get; } = Channel.CreateUnbounded<GenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     public CancellationTokenRegistration Registration { get; set; }
 

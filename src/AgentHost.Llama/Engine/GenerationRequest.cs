@@ -30,6 +30,11 @@ public sealed record GenerationRequest
     public bool RenderSpecialTokens { get; init; }
     /// <summary>Keep generating past end-of-generation tokens (benchmarks, like llama-server's ignore_eos).</summary>
     public bool IgnoreEndOfGeneration { get; init; }
+    /// <summary>
+    /// An update per token (true), or the whole text in the final update only (false): a caller that waits for the
+    /// whole answer is then not woken for every token, which matters with many requests decoding together.
+    /// </summary>
+    public bool StreamTokens { get; init; } = true;
 }
 
 /// <summary>A piece of streamed output. The last update has <see cref="FinishReason"/> set.</summary>

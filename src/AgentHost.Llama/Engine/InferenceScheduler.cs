@@ -66,7 +66,7 @@ internal sealed class InferenceScheduler : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var sampler = SafeLlamaSamplerHandle.Create(_model.Handle, request.Sampling);
-        var active = new ActiveRequest(prompt, sampler, request.MaxTokens ?? defaultMaxTokens, request.StopSequences, request.RenderSpecialTokens, request.IgnoreEndOfGeneration);
+        var active = new ActiveRequest(prompt, sampler, request.MaxTokens ?? defaultMaxTokens, request.StopSequences, request.RenderSpecialTokens, request.IgnoreEndOfGeneration, request.StreamTokens);
         if (Interlocked.Increment(ref _queued) > _queueLimit)
         {
             Interlocked.Decrement(ref _queued);
@@ -225,7 +225,8 @@ internal sealed class InferenceScheduler : IDisposable
             }
             request.CompletionTokens++;
             var text = request.Stops.Push(request.Decoder.Push(_model.Handle.TokenToBytes(token, request.RenderSpecial)));
-            if (text.Length > 0 || !request.Stops.Stopped)
+            if (request.Buffered is { } buffered) buffered.Append(text);
+            else if (text.Length > 0 || !request.Stops.Stopped)
                 request.Output.Writer.TryWrite(new GenerationUpdate { Text = text, Token = token, PromptTokens = request.Prompt.Length, CompletionTokens = request.CompletionTokens, CachedPromptTokens = request.CachedPromptTokens });
             if (request.Stops.Stopped) Finish(slot, request, GenerationFinishReason.Stop);
             else if (request.CompletionTokens >= request.MaxTokens || slot.CachedTokens.Count + 1 >= SlotContextSize) Finish(slot, request, GenerationFinishReason.Length);
@@ -241,6 +242,7 @@ internal sealed class InferenceScheduler : IDisposable
         if (error is null)
         {
             var tail = request.Stops.Push(request.Decoder.Flush()) + request.Stops.Flush();
+            if (request.Buffered is { } buffered) tail = buffered.Append(tail).ToString();
             request.Output.Writer.TryWrite(new GenerationUpdate
             {
                 Text = tail,

@@ -102,7 +102,7 @@ public sealed class LlamaEngine : IDisposable
     {
         var text = new StringBuilder();
         GenerationUpdate? last = null;
-        await foreach (var update in GenerateAsync(request, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in GenerateAsync(request with { StreamTokens = false }, cancellationToken).ConfigureAwait(false))
         {
             text.Append(update.Text);
             last = update;

@@ -30,6 +30,13 @@ public sealed class LlamaOptions
     [Range(1, 256)]
     public int Parallel { get; set; } = 1;
 
+    /// <summary>
+    /// One KV buffer shared by all slots instead of ContextSize cells per slot. Off by default (as llama-server with
+    /// -np N): shared, every token attends over the cells of all slots, which slows generation as slots fill, and a
+    /// slot cannot use more than ContextSize anyway.
+    /// </summary>
+    public bool UnifiedKvCache { get; set; }
+
     /// <summary>Threads for generation and prompt processing; 0 = all cores.</summary>
     [Range(0, 1024)]
     public int Threads { get; set; }
@@ -75,7 +82,7 @@ public sealed class LlamaOptions
             KeyCacheType = KvCacheType,
             ValueCacheType = KvCacheType,
             Embeddings = embeddings,
-            UnifiedKvCache = true,
+            UnifiedKvCache = UnifiedKvCache,
         };
     }
 
