@@ -70,6 +70,35 @@ public class ReferenceDecodeTests(StoriesModelFixture fixture) : IClassFixture<S
         Assert.Equal(serial, parallel.Select(r => r.Text));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BatchedEqualsSerialWithEitherKvLayout(bool unifiedKvCache)
+    {
+        var options = StoriesModelFixture.Options(parallel: 4);
+        options.UnifiedKvCache = unifiedKvCache;
+        using var engine = LlamaEngine.Create(fixture.Model, options);
+        var prompts = new[] { "Once upon a time", "The little dog", "One day, a cat", "Tom had a red" };
+        var serial = new List<string>();
+        foreach (var p in prompts) serial.Add((await engine.CompleteAsync(StoriesModelFixture.Greedy(p, 32))).Text);
+        var batched = await Task.WhenAll(prompts.Select(p => engine.CompleteAsync(StoriesModelFixture.Greedy(p, 32))));
+        Assert.Equal(serial, batched.Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task NonStreamingRequestIsOneUpdateWithTheWholeText()
+    {
+        var request = StoriesModelFixture.Greedy("Once upon a time", 40);
+        var streamed = new StringBuilder();
+        await foreach (var u in fixture.Engine.GenerateAsync(request)) streamed.Append(u.Text);
+        var updates = new List<GenerationUpdate>();
+        await foreach (var u in fixture.Engine.GenerateAsync(request with { StreamTokens = false })) updates.Add(u);
+        var only = Assert.Single(updates);
+        Assert.Equal(streamed.ToString(), only.Text);
+        Assert.Equal(40, only.CompletionTokens);
+        Assert.Equal(GenerationFinishReason.Length, only.FinishReason);
+    }
+
     [Fact]
     public async Task WarmCacheGivesSameResultAsCold()
     {
