@@ -26,8 +26,13 @@ internal sealed class InferenceScheduler : IDisposable
     private long _clock;
     private volatile ActiveRequest[] _decoding = [];
 
-    public InferenceScheduler(LlamaModel model, SafeLlamaContextHandle context, int slotContextSize, int queueLimit, ILogger logger)
+    // Saving or restoring costs a copy of the KV cells: not worth it for a handful of tokens.
+    private const int MinStateTokens = 32;
+    private readonly PromptStateCache? _states;
+
+    public InferenceScheduler(LlamaModel model, SafeLlamaContextHandle context, int slotContextSize, int queueLimit, ILogger logger, long promptCacheBytes = 0)
     {
+        _states = promptCacheBytes > 0 ? new PromptStateCache(promptCacheBytes) : null;
         _model = model;
         _context = context;
         _logger = logger;
@@ -51,7 +56,10 @@ internal sealed class InferenceScheduler : IDisposable
     public long PromptTokensEvaluated => Interlocked.Read(ref _promptEvaluated);
     public long PromptTokensFromCache => Interlocked.Read(ref _promptCached);
     public long TokensGenerated => Interlocked.Read(ref _generated);
-    private long _promptEvaluated, _promptCached, _generated;
+    /// <summary>Conversations whose KV state was saved when they lost their slot, and restored when they came back.</summary>
+    public long StatesSaved => Interlocked.Read(ref _statesSaved);
+    public long StatesRestored => Interlocked.Read(ref _statesRestored);
+    private long _promptEvaluated, _promptCached, _generated, _statesSaved, _statesRestored;
 
     /// <summary>Validates and queues a request; output arrives on the returned request's channel.</summary>
     public ActiveRequest Enqueue(GenerationRequest request, int defaultMaxTokens, CancellationToken cancellationToken)
@@ -123,6 +131,7 @@ internal sealed class InferenceScheduler : IDisposable
             // Longest shared prefix wins; ties go to the least recently used slot.
             var slot = free.OrderByDescending(s => InferenceSlot.CommonPrefix(s.CachedTokens, request.Prompt)).ThenBy(s => s.LastUsed).First();
             var keep = InferenceSlot.CommonPrefix(slot.CachedTokens, request.Prompt);
+            if (_states is not null) keep = SwapStates(slot, request.Prompt, keep);
             if (keep == request.Prompt.Length) keep--; // the last prompt token is evaluated again for its logits
             if (keep < slot.CachedTokens.Count && !_context.RemoveTokens(slot.Sequence, keep))
             {
@@ -137,6 +146,32 @@ internal sealed class InferenceScheduler : IDisposable
             request.CachedPromptTokens = keep;
             Interlocked.Add(ref _promptCached, keep);
         }
+    }
+
+    /// <summary>
+    /// Saves what <paramref name="slot"/> is about to lose (another conversation's history) and restores a saved state
+    /// that shares more of <paramref name="prompt"/> than the slot does. Returns the tokens now reusable.
+    /// </summary>
+    private int SwapStates(InferenceSlot slot, int[] prompt, int keep)
+    {
+        var (entry, shared) = _states!.FindLongestPrefix(prompt);
+        var restore = entry is not null && shared >= keep + MinStateTokens;
+        if (slot.CachedTokens.Count - keep >= MinStateTokens && _states.Add([.. slot.CachedTokens], _context.SaveSequenceState(slot.Sequence)))
+            Interlocked.Increment(ref _statesSaved);
+        if (!restore) return keep;
+
+        _states.Take(entry!);
+        _context.RemoveTokens(slot.Sequence, 0);
+        slot.CachedTokens.Clear();
+        if (!_context.RestoreSequenceState(slot.Sequence, entry!.State))
+        {
+            _logger.LogWarning("llama.cpp rejected a saved prompt state of {Tokens} tokens; evaluating the prompt again", entry.Tokens.Length);
+            _context.RemoveTokens(slot.Sequence, 0);
+            return 0;
+        }
+        slot.CachedTokens.AddRange(entry.Tokens);
+        Interlocked.Increment(ref _statesRestored);
+        return shared;
     }
 
     private void DropCancelled()

@@ -24,7 +24,7 @@ public sealed class LlamaEngine : IDisposable
         _ownsModel = ownsModel;
         _context = context;
         Options = options;
-        _scheduler = new InferenceScheduler(model, context, options.ContextSize, options.QueueLimit, logger);
+        _scheduler = new InferenceScheduler(model, context, options.ContextSize, options.QueueLimit, logger, (long)options.PromptCacheMiB << 20);
     }
 
     public LlamaModel Model { get; }
@@ -39,6 +39,9 @@ public sealed class LlamaEngine : IDisposable
     public long PromptTokensEvaluated => _scheduler.PromptTokensEvaluated;
     public long PromptTokensFromCache => _scheduler.PromptTokensFromCache;
     public long TokensGenerated => _scheduler.TokensGenerated;
+    /// <summary>Conversation states saved when their slot was taken, and restored when they returned.</summary>
+    public long PromptStatesSaved => _scheduler.StatesSaved;
+    public long PromptStatesRestored => _scheduler.StatesRestored;
 
     /// <summary>Loads the model named by <see cref="LlamaOptions.ModelPath"/> and starts the decode loop.</summary>
     public static LlamaEngine Load(LlamaOptions options, ILoggerFactory? loggerFactory = null, IProgress<float>? progress = null, CancellationToken cancellationToken = default)

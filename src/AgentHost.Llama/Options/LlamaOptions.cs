@@ -37,6 +37,14 @@ public sealed class LlamaOptions
     /// </summary>
     public bool UnifiedKvCache { get; set; }
 
+    /// <summary>
+    /// Memory (MiB) for the KV states of conversations that lost their slot to another request; a returning
+    /// conversation restores its history from here instead of evaluating it again. Least recently used goes first;
+    /// 0 turns it off.
+    /// </summary>
+    [Range(0, 1 << 20)]
+    public int PromptCacheMiB { get; set; } = 256;
+
     /// <summary>Threads for generation and prompt processing; 0 = all cores.</summary>
     [Range(0, 1024)]
     public int Threads { get; set; }

@@ -22,6 +22,8 @@ internal static class PrometheusTextWriter
         Metric(text, "agenthost_prompt_tokens_cached_total", "counter", "Prompt tokens served from a slot's KV cache (prompt-cache hits).", cached);
         Metric(text, "agenthost_prompt_cache_hit_ratio", "gauge", "Share of all prompt tokens served from the KV cache.",
             evaluated + cached > 0 ? (double)cached / (evaluated + cached) : 0);
+        Metric(text, "agenthost_prompt_states_saved_total", "counter", "Conversation KV states saved when another request took their slot.", engine.PromptStatesSaved);
+        Metric(text, "agenthost_prompt_states_restored_total", "counter", "Saved KV states restored for a returning conversation.", engine.PromptStatesRestored);
         Metric(text, "agenthost_tokens_generated_total", "counter", "Tokens sampled by the engine.", engine.TokensGenerated);
         Metric(text, "agenthost_generation_tokens_per_second", "gauge", "Average completion tokens per second of chat responses while at least one chat request was in flight.", server.GenerationTokensPerSecond);
         Metric(text, "agenthost_prompt_tokens_per_second", "gauge", "Average evaluated prompt tokens per second of chat responses while at least one chat request was in flight.", server.PromptTokensPerSecond);
