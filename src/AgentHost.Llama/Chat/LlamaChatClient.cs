@@ -74,7 +74,7 @@ public sealed class LlamaChatClient : IChatClient
                 calls = parsed.ToolCalls;
                 if (u.FinishReason is not null)
                 {
-                    var rest = parser.Complete();
+                    var rest = parser.Complete(cutOff: u.FinishReason == GenerationFinishReason.Length);
                     text += rest.TextDelta;
                     calls = [.. calls, .. rest.ToolCalls];
                 }

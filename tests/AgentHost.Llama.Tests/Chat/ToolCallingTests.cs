@@ -118,6 +118,23 @@ public class ToolCallingTests(SyntheticQwenFixture fixture) : IClassFixture<Synt
     }
 
     [Fact]
+    public async Task ACallCutOffByTheTokenLimitIsNeitherRunNorShownAsText()
+    {
+        var tools = new[] { Declaration("create_ticket", TicketSchema) };
+        foreach (var streaming in new[] { false, true })
+        {
+            var options = new ChatOptions { Tools = tools, ToolMode = ChatToolMode.RequireAny, Temperature = 0, MaxOutputTokens = 6 };
+            var response = streaming
+                ? await Client().GetStreamingResponseAsync("go", options).ToChatResponseAsync()
+                : await Client().GetResponseAsync("go", options);
+            Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+            Assert.Empty(response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+            Assert.DoesNotContain("tool_call", response.Text);
+            Assert.DoesNotContain("create_ticket", response.Text);
+        }
+    }
+
+    [Fact]
     public async Task ToolModeNoneNeverCalls()
     {
         var response = await Client().GetResponseAsync("go", new ChatOptions

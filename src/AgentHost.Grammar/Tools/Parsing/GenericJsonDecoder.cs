@@ -19,7 +19,9 @@ internal sealed class GenericJsonDecoder(Func<string> idFactory) : IToolCallDeco
     private int _pos;
     private Mode _mode = Mode.Start;
 
-    public void Feed(string text, bool final, TextEmitter emitter, List<ParsedToolCall> calls)
+    private bool _dropped;
+
+    public bool Feed(string text, bool final, bool cutOff, TextEmitter emitter, List<ParsedToolCall> calls)
     {
         _buffer += text;
         var progressed = true;
@@ -31,10 +33,11 @@ internal sealed class GenericJsonDecoder(Func<string> idFactory) : IToolCallDeco
                 Mode.Plain => Plain(emitter),
                 Mode.Response => Response(final, emitter),
                 Mode.AfterResponse => AfterResponse(emitter),
-                Mode.Buffered => Buffered(final, emitter, calls),
+                Mode.Buffered => Buffered(final, cutOff, emitter, calls),
                 _ => false,
             };
         }
+        return _dropped;
     }
 
     private bool Start(bool final)
@@ -156,10 +159,19 @@ internal sealed class GenericJsonDecoder(Func<string> idFactory) : IToolCallDeco
         return false;
     }
 
-    private bool Buffered(bool final, TextEmitter emitter, List<ParsedToolCall> calls)
+    private bool Buffered(bool final, bool cutOff, TextEmitter emitter, List<ParsedToolCall> calls)
     {
         var status = JsonValueScanner.FindEnd(_buffer, _pos, out var end);
         if (status == ScanStatus.Incomplete && !final) return false;
+        if (status == ScanStatus.Incomplete && cutOff)
+        {
+            // With tools on, an object other than {"response": ...} is the call envelope; cut off, it cannot be run.
+            _buffer = "";
+            _pos = 0;
+            _mode = Mode.Done;
+            _dropped = true;
+            return false;
+        }
         if (status == ScanStatus.Complete && ToolCallJsonReader.Parse(_buffer[_pos..end]) is { ValueKind: JsonValueKind.Object } obj && Read(obj, emitter, calls))
         {
             _buffer = _buffer[end..];

@@ -6,7 +6,8 @@ internal interface IToolCallDecoder
     /// <summary>
     /// Appends <paramref name="text"/> and moves as far as is safe: releases text that cannot belong to a call through
     /// <paramref name="text"/>'s emitter and completed calls into <paramref name="calls"/>. With <paramref name="final"/>
-    /// nothing more will come, so everything is decided.
+    /// nothing more will come, so everything is decided; with <paramref name="cutOff"/> as well, a call still open is
+    /// dropped. Returns true when it dropped one.
     /// </summary>
-    void Feed(string text, bool final, TextEmitter emitter, List<ParsedToolCall> calls);
+    bool Feed(string text, bool final, bool cutOff, TextEmitter emitter, List<ParsedToolCall> calls);
 }

@@ -12,13 +12,20 @@ internal sealed class MarkerToolCallDecoder(ToolCallSyntax syntax, Func<string> 
     private int _blockStart = -1;
     private int _openerLength;
 
-    public void Feed(string text, bool final, TextEmitter emitter, List<ParsedToolCall> calls)
+    public bool Feed(string text, bool final, bool cutOff, TextEmitter emitter, List<ParsedToolCall> calls)
     {
         _buffer += text;
         while (true)
         {
             if (_blockStart >= 0)
             {
+                if (final && cutOff && syntax.ReadBlock(_buffer, _blockStart, _openerLength, final: false).Status == ScanStatus.Incomplete)
+                {
+                    _buffer = _buffer[.._blockStart];
+                    _blockStart = -1;
+                    emitter.CallEnded();
+                    return true;
+                }
                 var block = syntax.ReadBlock(_buffer, _blockStart, _openerLength, final);
                 if (block.Status == ScanStatus.Incomplete) break;
                 if (block.Status == ScanStatus.Complete)
@@ -37,19 +44,35 @@ internal sealed class MarkerToolCallDecoder(ToolCallSyntax syntax, Func<string> 
                 _blockStart = -1;
                 continue;
             }
-            if (!ScanText(final, emitter)) break;
+            if (!ScanText(final, cutOff, emitter, out var droppedOpener))
+            {
+                if (droppedOpener) return true;
+                break;
+            }
         }
         Compact();
+        return false;
     }
 
     /// <summary>Releases text up to the next opener; true when a block starts and the loop should go on.</summary>
-    private bool ScanText(bool final, TextEmitter emitter)
+    private bool ScanText(bool final, bool cutOff, TextEmitter emitter, out bool droppedOpener)
     {
+        droppedOpener = false;
         for (var i = _scan; i < _buffer.Length; i++)
         {
             var atBoundary = emitter.AtBoundary && string.IsNullOrWhiteSpace(_buffer[_scan..i]);
             var status = syntax.MatchOpener(_buffer, i, atBoundary, out var length);
-            if (status == OpenerStatus.NoMatch || (status == OpenerStatus.NeedMore && final)) continue;
+            if (status == OpenerStatus.NoMatch) continue;
+            if (status == OpenerStatus.NeedMore && final)
+            {
+                if (!cutOff) continue;
+                // Cut off inside what may be an opener: it is dropped with the call it began.
+                emitter.Emit(_buffer[_scan..i]);
+                _buffer = _buffer[..i];
+                _scan = i;
+                droppedOpener = true;
+                return false;
+            }
             emitter.Emit(_buffer[_scan..i]);
             _scan = i;
             if (status == OpenerStatus.NeedMore) return false; // hold the possible opener back

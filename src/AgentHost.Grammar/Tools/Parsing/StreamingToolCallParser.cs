@@ -54,8 +54,12 @@ public sealed class StreamingToolCallParser
         return Push(new string(chars, 0, n));
     }
 
-    /// <summary>Ends the stream: releases whatever is held (as calls when complete, as text otherwise).</summary>
-    public StreamingToolCallUpdate Complete()
+    /// <summary>
+    /// Ends the stream: releases whatever is held (as calls when complete, as text otherwise). With
+    /// <paramref name="cutOff"/> (generation hit its token limit) a call still open is dropped instead of being shown
+    /// as text: it cannot be run, and its half-written syntax is not an answer.
+    /// </summary>
+    public StreamingToolCallUpdate Complete(bool cutOff = false)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         _completed = true;
@@ -63,15 +67,16 @@ public sealed class StreamingToolCallParser
         var tail = new char[_utf8.GetCharCount([], flush: true)];
         rest.Append(tail, 0, _utf8.GetChars([], tail, flush: true));
         if (_pendingHighSurrogate is { } high) rest.Insert(0, high);
-        return Step(rest.ToString(), final: true);
+        return Step(rest.ToString(), final: true, cutOff);
     }
 
-    private StreamingToolCallUpdate Step(string text, bool final)
+    private StreamingToolCallUpdate Step(string text, bool final, bool cutOff = false)
     {
         var calls = new List<ParsedToolCall>();
-        _decoder.Feed(text, final, _emitter, calls);
+        var dropped = _decoder.Feed(text, final, cutOff, _emitter, calls);
         if (final) _emitter.Finish();
         var released = _emitter.Take();
+        if (dropped) return new StreamingToolCallUpdate(released, calls) { DroppedIncompleteCall = true };
         return released.Length == 0 && calls.Count == 0 ? StreamingToolCallUpdate.Empty : new StreamingToolCallUpdate(released, calls);
     }
 }

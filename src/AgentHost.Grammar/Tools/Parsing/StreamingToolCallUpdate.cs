@@ -8,6 +8,9 @@ public sealed record StreamingToolCallUpdate(string TextDelta, IReadOnlyList<Par
     /// <summary>An update with nothing in it.</summary>
     public static StreamingToolCallUpdate Empty { get; } = new("", []);
 
+    /// <summary>A call was still open when generation was cut off, and was dropped (see StreamingToolCallParser.Complete).</summary>
+    public bool DroppedIncompleteCall { get; init; }
+
     /// <summary>Whether the update carries no text and no calls.</summary>
     public bool IsEmpty => TextDelta.Length == 0 && ToolCalls.Count == 0;
 }
