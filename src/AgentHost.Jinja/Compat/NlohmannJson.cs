@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentHost.Jinja.Runtime.Builtins;
 
 namespace AgentHost.Jinja.Compat;
 
@@ -55,7 +56,7 @@ internal static class NlohmannJson
                 {
                     if (!first) sb.Append(',');
                     first = false;
-                    WriteString(sb, key);
+                    JsonWriter.WriteString(sb, key);
                     sb.Append(':');
                     Write(sb, value);
                 }
@@ -65,7 +66,7 @@ internal static class NlohmannJson
                 switch (v.GetValueKind())
                 {
                     case JsonValueKind.String:
-                        WriteString(sb, v.GetValue<string>());
+                        JsonWriter.WriteString(sb, v.GetValue<string>());
                         break;
                     case JsonValueKind.Number:
                         sb.Append(FormatNumber(v.ToJsonString()));
@@ -98,28 +99,5 @@ internal static class NlohmannJson
             return $"{parts[0]}e{(exp < 0 ? "-" : "+")}{Math.Abs(exp):00}";
         }
         return s.Contains('.') ? s : s + ".0";
-    }
-
-    private static void WriteString(StringBuilder sb, string s)
-    {
-        sb.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c < 0x20) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        sb.Append('"');
     }
 }
