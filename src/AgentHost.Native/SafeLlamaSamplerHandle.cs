@@ -57,6 +57,8 @@ public sealed unsafe class SafeLlamaSamplerHandle : SafeHandle
             {
                 h._grammar = CreateGrammar(model, grammar, settings.GrammarRoot, settings.GrammarTriggerPatterns, settings.GrammarTriggerTokens);
                 h._candidates = new LlamaTokenData[nVocab];
+                var lazy = settings.GrammarTriggerPatterns is { Count: > 0 } || settings.GrammarTriggerTokens is { Count: > 0 };
+                if (!lazy && !string.IsNullOrEmpty(settings.GrammarPrefill)) h.PrefillGrammar(model, settings.GrammarPrefill);
             }
 
             h._vocabCount = nVocab;
@@ -116,6 +118,25 @@ public sealed unsafe class SafeLlamaSamplerHandle : SafeHandle
         finally
         {
             foreach (var g in handles) g.Free();
+        }
+    }
+
+    /// <summary>
+    /// Advances the grammar over text already in the prompt. Each token is checked first: llama.cpp aborts the process
+    /// when a grammar is made to accept a token it rejects.
+    /// </summary>
+    private void PrefillGrammar(SafeLlamaModelHandle model, string text)
+    {
+        var tokens = model.Tokenize(text, addSpecial: false, parseSpecial: true);
+        Span<byte> piece = stackalloc byte[64];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var token = tokens[i];
+            // SentencePiece vocabularies may put a space before the first token that the text does not have.
+            if (i == 0 && !char.IsWhiteSpace(text[0]) && model.TokenToPiece(token, piece, special: true) > 0 && piece[0] == (byte)' ') continue;
+            if (!GrammarAllows(token))
+                throw new GrammarException($"The grammar does not accept the generation prompt the template wrote ('{text}', at token {token} '{model.TokenText(token)}').");
+            NativeMethods.llama_sampler_accept(_grammar, token);
         }
     }
 

@@ -19,6 +19,11 @@ public sealed record SamplerSettings
     /// <summary>With <see cref="Grammar"/>: the grammar applies only once the output matches one of these patterns (lazy grammar).</summary>
     public IReadOnlyList<string>? GrammarTriggerPatterns { get; init; }
     public IReadOnlyList<int>? GrammarTriggerTokens { get; init; }
+    /// <summary>
+    /// Text the chat template already wrote at the start of the reply (the generation prompt, e.g. an opened
+    /// <c>&lt;think&gt;</c>). A non-lazy grammar that describes the whole reply is advanced past it before sampling.
+    /// </summary>
+    public string? GrammarPrefill { get; init; }
 
     public bool IsGreedy => Temperature <= 0;
 

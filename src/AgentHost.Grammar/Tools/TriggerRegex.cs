@@ -3,7 +3,7 @@ using System.Text;
 namespace AgentHost.Grammar;
 
 /// <summary>Regex helpers for lazy-grammar triggers, written for std::regex's ECMAScript dialect.</summary>
-internal static class TriggerRegex
+public static class TriggerRegex
 {
     /// <summary>Escapes <paramref name="literal"/> so it matches itself.</summary>
     public static string Escape(string literal)

@@ -1,0 +1,34 @@
+using AgentHost.ChatFormats.Families;
+using Microsoft.Extensions.Logging;
+
+namespace AgentHost.ChatFormats;
+
+/// <summary>
+/// The known families, most specific first: detection takes the first whose markers the template contains. A
+/// template none matches keeps the generic JSON fallback (tools described in the system message).
+/// </summary>
+public static class ChatFormats
+{
+    /// <summary>Every family, in detection order.</summary>
+    public static IReadOnlyList<ChatFormat> All { get; } =
+    [
+        new GptOssFormat(),
+        new Qwen3CoderFormat(),
+        new HermesFormat(),
+    ];
+
+    /// <summary>The family of <paramref name="templateSource"/>, or null (generic fallback, logged).</summary>
+    public static ChatFormat? Detect(string? templateSource, ILogger? logger = null)
+    {
+        if (string.IsNullOrEmpty(templateSource)) return null;
+        foreach (var f in All)
+        {
+            if (f.Matches(templateSource)) return f;
+        }
+        logger?.LogWarning("No chat-format family matches this chat template; tool calls use the generic JSON fallback (the tools are described in the system message and the whole reply is a JSON object)");
+        return null;
+    }
+
+    /// <summary>The family named <paramref name="name"/> (as <see cref="ChatFormat.Name"/>), or null.</summary>
+    public static ChatFormat? ByName(string name) => All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+}
