@@ -64,10 +64,16 @@ public abstract class ChatFormat
         if (inputs.HasTools && toolCalls is not null)
         {
             var calls = toolCalls();
-            PegNode tail = hasFormat
+            PegNode tail;
+            if (hasFormat)
                 // A reply is either calls or the answer in the response format.
-                ? p.Choice(calls, p.ResponseFormat(inputs.ResponseSchema!))
-                : p.SpacedSeq(p.Content(p.UntilOneOf(toolCallStarts)), calls);
+                tail = p.Choice(calls, p.ResponseFormat(inputs.ResponseSchema!));
+            else if (inputs.ToolChoice.Mode == ToolChoiceMode.Auto)
+                tail = p.SpacedSeq(p.Content(p.UntilOneOf(toolCallStarts)), calls);
+            else
+                // Required: text before the call is read if a model writes it, but the grammar goes straight to the
+                // call, so a weak model cannot talk until its token limit instead of calling.
+                tail = p.GrammarOf(p.SpacedSeq(p.Content(p.UntilOneOf(toolCallStarts)), calls), calls);
             body = p.SpacedSeq(reasoning, tail);
         }
         else if (hasFormat)
