@@ -12,8 +12,15 @@ public static class ChatFormats
     /// <summary>Every family, in detection order.</summary>
     public static IReadOnlyList<ChatFormat> All { get; } =
     [
+        new Ministral3Format(),
         new GptOssFormat(),
+        new FunctionaryV32Format(),
         new Qwen3CoderFormat(),
+        new MistralSmall32Format(),
+        new MistralNemoFormat(),
+        new Llama3Format(),
+        new FirefunctionV2Format(),
+        new FunctionaryV31Format(),
         new HermesFormat(),
     ];
 
