@@ -15,6 +15,7 @@ public static class ChatFormats
         new Ministral3Format(),
         new GptOssFormat(),
         new FunctionaryV32Format(),
+        new Gemma4Format(),
         new Qwen3CoderFormat(),
         new MistralSmall32Format(),
         new MistralNemoFormat(),
