@@ -57,7 +57,7 @@ public abstract class ChatFormat
     /// </summary>
     protected ChatFormatPlan Standard(ChatPegBuilder p, ChatFormatInputs inputs, PegNode prefix, PegNode reasoning,
         Func<PegNode>? toolCalls, IReadOnlyList<string> toolCallStarts, string? thinkingStart, IReadOnlyList<string> thinkingEnds,
-        IReadOnlyList<string>? preserved = null, PegNode? contentEnd = null)
+        IReadOnlyList<string>? preserved = null, PegNode? contentEnd = null, PegNode? responseFormat = null)
     {
         PegNode body;
         var hasFormat = inputs.ResponseSchema is not null;
@@ -67,7 +67,7 @@ public abstract class ChatFormat
             PegNode tail;
             if (hasFormat)
                 // A reply is either calls or the answer in the response format.
-                tail = p.Choice(calls, p.ResponseFormat(inputs.ResponseSchema!));
+                tail = p.Choice(calls, responseFormat ?? p.ResponseFormat(inputs.ResponseSchema!));
             else if (inputs.ToolChoice.Mode == ToolChoiceMode.Auto)
                 tail = p.SpacedSeq(p.Content(p.UntilOneOf(toolCallStarts)), calls);
             else
@@ -78,7 +78,7 @@ public abstract class ChatFormat
         }
         else if (hasFormat)
         {
-            body = p.SpacedSeq(reasoning, p.ResponseFormat(inputs.ResponseSchema!));
+            body = p.SpacedSeq(reasoning, responseFormat ?? p.ResponseFormat(inputs.ResponseSchema!));
         }
         else
         {
@@ -99,6 +99,17 @@ public abstract class ChatFormat
             ThinkingEndTags = thinkingEnds,
             PreservedTokens = preserved ?? [],
         };
+    }
+
+    /// <summary>
+    /// The response format as llama.cpp's automatic parser reads it: the JSON value, or the same in a
+    /// <c>```json</c> fence. Null without a response format.
+    /// </summary>
+    protected static PegNode? FencedResponseFormat(ChatPegBuilder p, ChatFormatInputs inputs)
+    {
+        if (inputs.ResponseSchema is not { } schema) return null;
+        var value = p.Rule("response-format-value", p.ResponseFormat(schema));
+        return p.Rule("response-format-fenced", p.Choice(p.Seq("```json", p.Space(), value, p.Space(), "```"), value));
     }
 
     /// <summary>

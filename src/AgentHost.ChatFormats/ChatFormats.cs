@@ -12,9 +12,25 @@ public static class ChatFormats
     /// <summary>Every family, in detection order.</summary>
     public static IReadOnlyList<ChatFormat> All { get; } =
     [
+        new Ministral3Format(),
         new GptOssFormat(),
+        new FunctionaryV32Format(),
+        new Cohere2MoeFormat(),
+        new Lfm2Format(),
+        new GigaChatV3Format(),
+        new Gemma4Format(),
         new Qwen3CoderFormat(),
+        new MistralSmall32Format(),
+        new MistralNemoFormat(),
+        new Llama3Format(),
+        new FirefunctionV2Format(),
+        new FunctionaryV31Format(),
+        new CommandR7BFormat(),
+        new CommandRPlusFormat(),
+        new GigaChatV31Format(),
+        new AprielFormat(),
         new HermesFormat(),
+        new PlainFormat(),
     ];
 
     /// <summary>The family of <paramref name="templateSource"/>, or null (generic fallback, logged).</summary>
