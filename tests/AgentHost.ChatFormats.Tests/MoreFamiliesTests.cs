@@ -138,7 +138,7 @@ public class MoreFamiliesTests
         AssertStreamingMatchesWhole(plan, c.Reply);
         // Llama 3.x in auto mode has no grammar (nothing marks a call), as in llama.cpp.
         if (expected.Length > 0 && plan.Grammar is not null && !c.Reply.Contains("True", StringComparison.Ordinal) && !c.Reply.Contains("'A-1001'", StringComparison.Ordinal))
-            MistralLlamaGemmaGoldenTests.AssertGrammarAcceptsAfterThinking(plan, c.Reply);
+            GoldenCaseTests.AssertGrammarAcceptsAfterThinking(plan, c.Reply);
     }
 
     [Fact]
