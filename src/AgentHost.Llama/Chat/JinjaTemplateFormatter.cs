@@ -1,6 +1,7 @@
 using AgentHost.Grammar;
 using AgentHost.Jinja;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace AgentHost.Llama.Chat;
 
@@ -12,10 +13,13 @@ public sealed class JinjaTemplateFormatter : IChatPromptFormatter
 {
     private readonly OpenAiChatTemplate _template;
     private readonly string _bos;
+    private readonly ILogger? _logger;
 
     /// <exception cref="TemplateSyntaxException">The template does not parse (names line and column).</exception>
-    public JinjaTemplateFormatter(string source, string bosToken, string eosToken, string name = "gguf (jinja)")
+    /// <param name="logger">Warns about message content the model cannot read (images, audio, files).</param>
+    public JinjaTemplateFormatter(string source, string bosToken, string eosToken, string name = "gguf (jinja)", ILogger? logger = null)
     {
+        _logger = logger;
         _template = OpenAiChatTemplate.Create(source, bosToken, eosToken);
         _bos = bosToken;
         TemplateSource = source;
@@ -28,7 +32,7 @@ public sealed class JinjaTemplateFormatter : IChatPromptFormatter
 
     public ChatPrompt Format(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition> tools)
     {
-        var text = _template.Render(ConversationJson.Messages(messages), tools.Count > 0 ? ConversationJson.Tools(tools) : null);
+        var text = _template.Render(ConversationJson.Messages(messages, _logger), tools.Count > 0 ? ConversationJson.Tools(tools) : null);
         // Templates that write bos_token themselves must not get a second BOS from the tokenizer.
         var templateWroteBos = _bos.Length > 0 && text.StartsWith(_bos, StringComparison.Ordinal);
         return new ChatPrompt(text, AddSpecialTokens: !templateWroteBos);
