@@ -1,3 +1,4 @@
+using AgentHost.Hosting.ToolArguments;
 using AgentHost.Llama;
 using AgentHost.Llama.Chat;
 using AgentHost.Llama.Engine;
@@ -17,7 +18,8 @@ public static class LlamaServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="LlamaOptions"/> from the "Llama" configuration section (validated at start, messages naming
     /// the key), loads the model once as a singleton <see cref="LlamaEngine"/>, and registers an
-    /// <see cref="IChatClient"/> composed with MEAI middleware: function invocation, logging, OpenTelemetry.
+    /// <see cref="IChatClient"/> composed with MEAI middleware: function invocation (each call's arguments validated against
+    /// the function's JSON schema first), logging, OpenTelemetry.
     /// </summary>
     public static ChatClientBuilder AddLlamaChatClient(this IServiceCollection services, IConfiguration? configuration = null, Action<LlamaOptions>? configure = null)
     {
@@ -40,7 +42,7 @@ public static class LlamaServiceCollectionExtensions
         services.TryAddSingleton(sp => new LlamaChatClient(sp.GetRequiredService<LlamaEngine>(), sp.GetRequiredService<IChatPromptFormatter>(), sp.GetService<ILoggerFactory>()?.CreateLogger<LlamaChatClient>()));
 
         return services.AddChatClient(sp => sp.GetRequiredService<LlamaChatClient>())
-            .UseFunctionInvocation()
+            .UseFunctionInvocationWithArgumentValidation()
             .UseOpenTelemetry(sourceName: "AgentHost")
             .UseLogging();
     }

@@ -1,8 +1,14 @@
 namespace AgentHost.Grammar.Tests;
 
-/// <summary>Unsupported and invalid schemas fail with typed exceptions naming the JSON pointer and keyword.</summary>
+/// <summary>
+/// Invalid schemas fail with typed exceptions naming the JSON pointer and keyword; so do keywords no grammar can
+/// express when <see cref="JsonSchemaGrammarOptions.RejectUnsupportedKeywords"/> asks for it (by default they loosen
+/// the grammar: <see cref="SchemaLooseningTests"/>).
+/// </summary>
 public sealed class SchemaErrorTests
 {
+    private static readonly JsonSchemaGrammarOptions Strict = new() { RejectUnsupportedKeywords = true };
+
     [Theory]
     [InlineData("""{"type":"object","patternProperties":{"^x":{}}}""", "#/patternProperties", "patternProperties")]
     [InlineData("""{"properties":{"a":{"not":{"type":"string"}}}}""", "#/properties/a/not", "not")]
@@ -23,9 +29,9 @@ public sealed class SchemaErrorTests
     [InlineData("""{"allOf":[{"type":"string","pattern":"a"},{"pattern":"b"}]}""", "#/allOf/1/pattern", "allOf")]
     [InlineData("""{"type":"array","items":{"dependentRequired":{"a":["b"]}}}""", "#/items/dependentRequired", "dependentRequired")]
     [InlineData("false", "#", "false")]
-    public void Unsupported_features_throw_UnsupportedSchemaException(string schema, string path, string keyword)
+    public void In_strict_mode_unsupported_features_throw_UnsupportedSchemaException(string schema, string path, string keyword)
     {
-        var e = Assert.Throws<UnsupportedSchemaException>(() => JsonSchemaGrammar.FromSchemaJson(schema));
+        var e = Assert.Throws<UnsupportedSchemaException>(() => JsonSchemaGrammar.FromSchemaJson(schema, Strict));
         Assert.Equal(path, e.SchemaPath);
         Assert.Equal(keyword, e.Keyword);
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
@@ -73,7 +79,7 @@ public sealed class SchemaErrorTests
     [Fact]
     public void Both_exception_types_share_a_base()
     {
-        Assert.IsAssignableFrom<JsonSchemaException>(Assert.ThrowsAny<Exception>(() => JsonSchemaGrammar.FromSchemaJson("""{"not":{}}""")));
+        Assert.IsAssignableFrom<JsonSchemaException>(Assert.ThrowsAny<Exception>(() => JsonSchemaGrammar.FromSchemaJson("""{"not":{}}""", Strict)));
         Assert.IsAssignableFrom<JsonSchemaException>(Assert.ThrowsAny<Exception>(() => JsonSchemaGrammar.FromSchemaJson("""{"type":"x"}""")));
     }
 }

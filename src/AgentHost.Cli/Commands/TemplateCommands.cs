@@ -7,20 +7,29 @@ namespace AgentHost.Cli.Commands;
 /// <summary>`agenthost template render`: prints exactly the prompt a chat template renders for an OpenAI-style conversation.</summary>
 internal static class TemplateCommands
 {
+    private const string DefaultBos = "<s>";
+    private const string DefaultEos = "</s>";
+
     public static Command Create()
     {
         var template = new Option<string?>("--template") { Description = "A .jinja chat template file" };
         var model = new Option<string?>("--model") { Description = "A GGUF whose own template (tokenizer.chat_template) is used" };
         var conversation = new Option<string>("--conversation") { Description = "OpenAI chat JSON: {\"messages\": [...], \"tools\": [...]}", Required = true };
-        var bos = new Option<string?>("--bos-token") { Description = "bos_token value (default: the model's, else empty)" };
-        var eos = new Option<string?>("--eos-token") { Description = "eos_token value (default: the model's, else empty)" };
+        var bos = new Option<string?>("--bos-token") { Description = $"bos_token value (default: the model's; with --template, {DefaultBos})" };
+        var eos = new Option<string?>("--eos-token") { Description = $"eos_token value (default: the model's; with --template, {DefaultEos})" };
         var render = new Command("render", "Render a conversation with a chat template (generation prompt added); only the prompt on stdout");
         foreach (var o in new Option[] { template, model, conversation, bos, eos }) render.Options.Add(o);
         render.SetAction(parse =>
         {
             string source;
             string? modelBos = null, modelEos = null;
-            if (parse.GetValue(template) is { } t) source = File.ReadAllText(t);
+            if (parse.GetValue(template) is { } t)
+            {
+                source = File.ReadAllText(t);
+                // No vocabulary to ask: llama.cpp's template tools (test-chat-template, the goldens) render with these.
+                modelBos = DefaultBos;
+                modelEos = DefaultEos;
+            }
             else if (parse.GetValue(model) is { } m)
             {
                 var gguf = GgufFile.Read(m);

@@ -5,20 +5,26 @@ namespace AgentHost.Grammar;
 /// <summary>
 /// Folds <c>allOf</c> into one schema: properties are united (a property named twice becomes an allOf of both),
 /// required lists are united, types and enums intersected, numeric and length bounds tightened. Anything that cannot
-/// be combined exactly (two different patterns, two anyOf lists) raises <see cref="UnsupportedSchemaException"/>.
+/// be combined exactly (two different patterns, two anyOf lists) keeps the first value and is reported as loosened:
+/// the merged schema then accepts a superset of the values, and generated JSON is validated against the full schema.
 /// </summary>
 internal sealed class AllOfMerger
 {
+    /// <summary>Reports a keyword left unenforced (or throws, in strict mode).</summary>
+    public delegate void LoosenKeyword(string keywordPath, string keyword, string reason, JsonNode? schema);
+
     private static readonly HashSet<string> Lowers = ["minimum", "exclusiveMinimum", "minLength", "minItems"];
     private static readonly HashSet<string> Uppers = ["maximum", "exclusiveMaximum", "maxLength", "maxItems"];
 
     private readonly Func<string, string, JsonNode?> _resolveRef;
+    private readonly LoosenKeyword _loosen;
     private readonly HashSet<string> _expanding = new(StringComparer.Ordinal);
     private readonly string _path;
 
-    private AllOfMerger(Func<string, string, JsonNode?> resolveRef, string path)
+    private AllOfMerger(Func<string, string, JsonNode?> resolveRef, LoosenKeyword loosen, string path)
     {
         _resolveRef = resolveRef;
+        _loosen = loosen;
         _path = path;
     }
 
@@ -26,9 +32,9 @@ internal sealed class AllOfMerger
     /// Merges <paramref name="schema"/> (holding <c>allOf</c>, or <c>$ref</c> with sibling keywords) into a schema without them.
     /// <paramref name="resolveRef"/> maps a $ref value and its path to the target node.
     /// </summary>
-    public static JsonObject Merge(JsonObject schema, string path, Func<string, string, JsonNode?> resolveRef)
+    public static JsonObject Merge(JsonObject schema, string path, Func<string, string, JsonNode?> resolveRef, LoosenKeyword loosen)
     {
-        var merger = new AllOfMerger(resolveRef, path);
+        var merger = new AllOfMerger(resolveRef, loosen, path);
         var result = new JsonObject();
         merger.Add(result, schema, path);
         return result;
@@ -55,10 +61,19 @@ internal sealed class AllOfMerger
         if (obj.TryGetPropertyValue("$ref", out var refNode))
         {
             var reference = SchemaReader.String(obj, "$ref", path)!;
-            if (!_expanding.Add(reference))
-                throw new UnsupportedSchemaException(SchemaPath.Child(path, "$ref"), "$ref", $"'{reference}' refers back to itself through allOf");
-            Add(target, _resolveRef(reference, path), SchemaPath.Child(path, "$ref"));
-            _expanding.Remove(reference);
+            if (reference != "#" && !reference.StartsWith("#/", StringComparison.Ordinal))
+            {
+                _loosen(SchemaPath.Child(path, "$ref"), "$ref", $"'{reference}' is not a local JSON pointer reference (only '#' and '#/...' can be resolved)", obj);
+            }
+            else if (_expanding.Add(reference))
+            {
+                Add(target, _resolveRef(reference, path), SchemaPath.Child(path, "$ref"));
+                _expanding.Remove(reference);
+            }
+            else
+            {
+                _loosen(SchemaPath.Child(path, "$ref"), "$ref", $"'{reference}' refers back to itself through allOf", obj);
+            }
         }
         if (SchemaReader.Array(obj, "allOf", path, nonEmpty: true) is { } items)
         {
@@ -121,7 +136,9 @@ internal sealed class AllOfMerger
                 target[key] = existing!.GetValue<decimal>() <= value!.GetValue<decimal>() ? existing.DeepClone() : value.DeepClone();
                 return;
             default:
-                throw new UnsupportedSchemaException(SchemaPath.Child(path, key), "allOf", $"allOf combines two different '{key}' values, which cannot be merged into one grammar");
+                // Keeping one of the two values accepts a superset of what both allow.
+                _loosen(SchemaPath.Child(path, key), "allOf", $"allOf combines two different '{key}' values, which cannot be merged into one grammar; only the first is enforced", target);
+                return;
         }
     }
 

@@ -8,7 +8,9 @@ namespace AgentHost.Grammar;
 /// Supports objects (declared property order, optional properties, additionalProperties), arrays (items, tuples,
 /// minItems/maxItems), enum, const, strings (length, pattern, formats date/time/date-time/uuid/email/uri/ipv4),
 /// numbers and integers (with bounds), booleans, null, type arrays, anyOf/oneOf, allOf, local $ref (recursion
-/// allowed) and OpenAPI <c>nullable</c>. Unsupported keywords throw <see cref="UnsupportedSchemaException"/>,
+/// allowed) and OpenAPI <c>nullable</c>. A keyword no grammar can express (<c>not</c>, <c>if</c>, <c>uniqueItems</c>, ...)
+/// loosens the grammar there and is reported through <see cref="JsonSchemaGrammarOptions.Loosened"/> (or throws
+/// <see cref="UnsupportedSchemaException"/> with <see cref="JsonSchemaGrammarOptions.RejectUnsupportedKeywords"/>);
 /// malformed schemas throw <see cref="InvalidSchemaException"/>.
 /// </summary>
 public static class JsonSchemaGrammar

@@ -13,7 +13,12 @@ internal sealed partial class SchemaConverter
         if (maxItems < minItems)
             throw new InvalidSchemaException(SchemaPath.Child(path, "minItems"), "minItems", $"minItems {minItems} is greater than maxItems {maxItems}");
         if (minItems > GbnfRepetition.MaxRepetition)
-            throw new UnsupportedSchemaException(SchemaPath.Child(path, "minItems"), "minItems", $"llama.cpp grammars cannot repeat more than {GbnfRepetition.MaxRepetition} times");
+        {
+            // Clamping maxItems here would leave no valid array, so neither count is enforced.
+            Loosen(SchemaPath.Child(path, "minItems"), "minItems", $"llama.cpp grammars cannot repeat more than {GbnfRepetition.MaxRepetition} times", schema);
+            minItems = 0;
+            maxItems = null;
+        }
         var max = maxItems is { } m ? Math.Min(m, GbnfRepetition.MaxRepetition) : (int?)null;
 
         schema.TryGetPropertyValue("items", out var items);
@@ -48,8 +53,8 @@ internal sealed partial class SchemaConverter
         var prefix = SchemaReader.Array(schema, keyword, path, nonEmpty: false)!;
         var restKeyword = draft4 ? "additionalItems" : "items";
         schema.TryGetPropertyValue(restKeyword, out var rest);
-        if (schema.ContainsKey("minItems") || schema.ContainsKey("maxItems"))
-            throw new UnsupportedSchemaException(SchemaPath.Child(path, "minItems"), schema.ContainsKey("minItems") ? "minItems" : "maxItems", $"item counts together with {keyword} are not supported");
+        foreach (var count in new[] { "minItems", "maxItems" }.Where(schema.ContainsKey))
+            Loosen(SchemaPath.Child(path, count), count, $"item counts together with {keyword} cannot be expressed in a grammar", schema);
 
         var space = Primitive("space");
         var parts = new List<string>();

@@ -12,41 +12,57 @@ internal sealed partial class SchemaConverter
         var format = SchemaReader.String(schema, "format", path);
         var minLength = SchemaReader.NonNegativeInt(schema, "minLength", path);
         var maxLength = SchemaReader.NonNegativeInt(schema, "maxLength", path);
-        var hasLength = minLength is not null || maxLength is not null;
+        if (maxLength < (minLength ?? 0))
+            throw new InvalidSchemaException(SchemaPath.Child(path, "minLength"), "minLength", $"minLength {minLength} is greater than maxLength {maxLength}");
 
+        // One string gets one of format, pattern, lengths (in that order); the others are left unenforced.
+        if (format is not null && !JsonPrimitiveRules.StringFormats.ContainsKey(format))
+        {
+            Loosen(SchemaPath.Child(path, "format"), "format", $"unknown string format '{format}' (supported: {string.Join(", ", JsonPrimitiveRules.StringFormats.Keys)})", schema);
+            format = null;
+        }
         if (format is not null)
         {
-            if (!JsonPrimitiveRules.StringFormats.TryGetValue(format, out var formatRule))
-                throw new UnsupportedSchemaException(SchemaPath.Child(path, "format"), "format",
-                    $"unknown string format '{format}' (supported: {string.Join(", ", JsonPrimitiveRules.StringFormats.Keys)})");
-            if (pattern is not null) throw Combined(path, "pattern", "format");
-            if (hasLength) throw Combined(path, minLength is not null ? "minLength" : "maxLength", "format");
-            return Primitive(formatRule);
+            if (pattern is not null) Combined(schema, path, "pattern", "format");
+            if (minLength is not null) Combined(schema, path, "minLength", "format");
+            if (maxLength is not null) Combined(schema, path, "maxLength", "format");
+            return Primitive(JsonPrimitiveRules.StringFormats[format]);
         }
         if (pattern is not null)
         {
-            if (hasLength) throw Combined(path, minLength is not null ? "minLength" : "maxLength", "pattern");
-            return RegexPatternTranslator.Translate(pattern, _rules, hint, SchemaPath.Child(path, "pattern"), Primitive);
+            if (minLength is not null) Combined(schema, path, "minLength", "pattern");
+            if (maxLength is not null) Combined(schema, path, "maxLength", "pattern");
+            try
+            {
+                return RegexPatternTranslator.Translate(pattern, _rules, hint, SchemaPath.Child(path, "pattern"), Primitive);
+            }
+            catch (UnsupportedSchemaException e) when (!_options.RejectUnsupportedKeywords)
+            {
+                Loosen(e.SchemaPath, e.Keyword, e.Detail, schema);
+                return Primitive("string");
+            }
         }
-        if (!hasLength) return Primitive("string");
+        if (minLength is null && maxLength is null) return Primitive("string");
 
         var min = minLength ?? 0;
-        if (maxLength < min)
-            throw new InvalidSchemaException(SchemaPath.Child(path, "minLength"), "minLength", $"minLength {min} is greater than maxLength {maxLength}");
         if (min > GbnfRepetition.MaxRepetition)
-            throw new UnsupportedSchemaException(SchemaPath.Child(path, "minLength"), "minLength", $"llama.cpp grammars cannot repeat more than {GbnfRepetition.MaxRepetition} times");
+        {
+            // Clamping maxLength here would leave no valid string, so neither bound is enforced.
+            Loosen(SchemaPath.Child(path, "minLength"), "minLength", $"llama.cpp grammars cannot repeat more than {GbnfRepetition.MaxRepetition} times", schema);
+            return Primitive("string");
+        }
         // Clamping maxLength keeps every accepted string valid (llama.cpp would otherwise drop the bound silently).
         var max = maxLength is { } m ? Math.Min(m, GbnfRepetition.MaxRepetition) : (int?)null;
         var chars = GbnfRepetition.Build(Primitive("char"), min, max);
         return _rules.Add(hint, chars.Length == 0 ? "[\"] [\"]" : $"[\"] {chars} [\"]");
     }
 
-    private static UnsupportedSchemaException Combined(string path, string keyword, string other) =>
-        new(SchemaPath.Child(path, keyword), keyword, $"'{keyword}' together with '{other}' on one string is not supported");
+    private void Combined(JsonObject schema, string path, string keyword, string other) =>
+        Loosen(SchemaPath.Child(path, keyword), keyword, $"'{keyword}' together with '{other}' on one string cannot be expressed in a grammar", schema);
 
     private string VisitInteger(JsonObject schema, string path, string hint)
     {
-        RejectMultipleOf(schema, path);
+        LoosenMultipleOf(schema, path);
         var bounds = NumericBounds.Read(schema, path);
         if (bounds.IsUnbounded) return Primitive("integer");
         if (bounds.IsEmpty(integers: true))
@@ -58,7 +74,7 @@ internal sealed partial class SchemaConverter
     private string VisitNumber(JsonObject schema, string path, string hint)
     {
         if (SchemaReader.Number(schema, "multipleOf", path) == 1m) return VisitInteger(WithoutMultipleOf(schema), path, hint);
-        RejectMultipleOf(schema, path);
+        LoosenMultipleOf(schema, path);
         var bounds = NumericBounds.Read(schema, path);
         if (bounds.IsUnbounded) return Primitive("number");
         if (bounds.IsEmpty(integers: false))
@@ -76,13 +92,14 @@ internal sealed partial class SchemaConverter
         return copy;
     }
 
-    private static void RejectMultipleOf(JsonObject schema, string path)
+    /// <summary>Any multipleOf but 1 is left unenforced; the bounds still are.</summary>
+    private void LoosenMultipleOf(JsonObject schema, string path)
     {
         var multipleOf = SchemaReader.Number(schema, "multipleOf", path);
         if (multipleOf is null || multipleOf == 1m) return;
         if (multipleOf <= 0)
             throw new InvalidSchemaException(SchemaPath.Child(path, "multipleOf"), "multipleOf", "must be greater than 0");
-        throw new UnsupportedSchemaException(SchemaPath.Child(path, "multipleOf"), "multipleOf",
-            $"multiples of {multipleOf.Value.ToString(CultureInfo.InvariantCulture)} cannot be expressed in a grammar");
+        Loosen(SchemaPath.Child(path, "multipleOf"), "multipleOf",
+            $"multiples of {multipleOf.Value.ToString(CultureInfo.InvariantCulture)} cannot be expressed in a grammar", schema);
     }
 }

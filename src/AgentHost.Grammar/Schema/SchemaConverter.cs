@@ -20,6 +20,7 @@ internal sealed partial class SchemaConverter
     private readonly string _rootPath;
     private readonly Dictionary<string, string> _refRules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _refsInProgress = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _loosened = new(StringComparer.Ordinal);
 
     // Bumped while visiting values inside "{" or "[": reaching an in-progress $ref at the same level means the
     // grammar would recurse without consuming input (left recursion, which llama.cpp rejects).
@@ -45,6 +46,43 @@ internal sealed partial class SchemaConverter
 
     private static string Child(string hint, string suffix) => hint + "-" + suffix;
 
+    /// <summary>
+    /// A keyword no grammar can express: the caller leaves it unenforced (accepting any value the rest of the schema
+    /// allows) and it is reported once per position; in strict mode it throws <see cref="UnsupportedSchemaException"/>.
+    /// </summary>
+    private void Loosen(string keywordPath, string keyword, string reason, JsonNode? schema)
+    {
+        if (_options.RejectUnsupportedKeywords) throw new UnsupportedSchemaException(keywordPath, keyword, reason);
+        if (_loosened.Add(keywordPath + "\n" + keyword))
+            _options.Loosened?.Invoke(new SchemaLoosening(keywordPath, keyword, reason, schema?.DeepClone()));
+    }
+
+    /// <summary>The schema without the keywords no grammar can express (each reported); it accepts a superset of the values.</summary>
+    private JsonObject WithoutUnenforceable(JsonObject schema, string path)
+    {
+        List<string>? dropped = null;
+        foreach (var (key, _) in schema)
+        {
+            var reason = SchemaKeywords.Unsupported.TryGetValue(key, out var r) ? r
+                : key == "uniqueItems" && SchemaReader.Bool(schema, key, path) == true ? "a grammar cannot keep array items distinct"
+                : key == "$ref" && !IsLocalReference(SchemaReader.String(schema, key, path)!) ? $"'{SchemaReader.String(schema, key, path)}' is not a local JSON pointer reference (only '#' and '#/...' can be resolved)"
+                : key == "oneOf" && schema.ContainsKey("anyOf") ? "anyOf and oneOf on the same schema cannot both shape one grammar; anyOf does"
+                : null;
+            if (reason is null) continue;
+            Loosen(SchemaPath.Child(path, key), key, reason, schema);
+            (dropped ??= []).Add(key);
+        }
+        if (dropped is null) return schema;
+        var copy = (JsonObject)schema.DeepClone();
+        foreach (var key in dropped) copy.Remove(key);
+        // Properties matching a pattern may carry any value; without the pattern the grammar must allow any extra property.
+        if (dropped.Contains("patternProperties") && copy.Any(kv => kv.Key is "type" or "properties" or "required" or "additionalProperties"))
+            copy["additionalProperties"] = true;
+        return copy;
+    }
+
+    private static bool IsLocalReference(string reference) => reference == "#" || reference.StartsWith("#/", StringComparison.Ordinal);
+
     private string Visit(JsonNode? schema, string path, string hint)
     {
         switch (schema)
@@ -62,19 +100,13 @@ internal sealed partial class SchemaConverter
 
     private string VisitObjectSchema(JsonObject schema, string path, string hint)
     {
-        foreach (var (key, value) in schema)
-        {
-            if (SchemaKeywords.Unsupported.TryGetValue(key, out var reason))
-                throw new UnsupportedSchemaException(SchemaPath.Child(path, key), key, reason);
-            if (key == "uniqueItems" && SchemaReader.Bool(schema, key, path) == true)
-                throw new UnsupportedSchemaException(SchemaPath.Child(path, key), key, "a grammar cannot keep array items distinct");
-        }
+        schema = WithoutUnenforceable(schema, path);
 
         if (schema.ContainsKey("$ref"))
         {
             var reference = SchemaReader.String(schema, "$ref", path)!;
             var hasSiblings = schema.Any(kv => kv.Key != "$ref" && SchemaKeywords.IsConstraint(kv.Key));
-            return hasSiblings ? Visit(AllOfMerger.Merge(schema, path, ResolveForMerge), path, hint) : VisitRef(reference, path);
+            return hasSiblings ? Visit(AllOfMerger.Merge(schema, path, ResolveForMerge, LoosenForMerge), path, hint) : VisitRef(reference, path);
         }
         if (SchemaReader.Bool(schema, "nullable", path) == true)
         {
@@ -84,7 +116,7 @@ internal sealed partial class SchemaConverter
             return _rules.Add(hint, $"{innerRule} | {Primitive("null")}");
         }
         if (schema.ContainsKey("allOf"))
-            return Visit(AllOfMerger.Merge(schema, path, ResolveForMerge), path, hint);
+            return Visit(AllOfMerger.Merge(schema, path, ResolveForMerge, LoosenForMerge), path, hint);
         if (schema.ContainsKey("anyOf") || schema.ContainsKey("oneOf"))
             return VisitAlternatives(schema, path, hint);
         if (schema.TryGetPropertyValue("const", out var constant))
@@ -124,8 +156,6 @@ internal sealed partial class SchemaConverter
 
     private string VisitAlternatives(JsonObject schema, string path, string hint)
     {
-        if (schema.ContainsKey("anyOf") && schema.ContainsKey("oneOf"))
-            throw new UnsupportedSchemaException(SchemaPath.Child(path, "oneOf"), "oneOf", "anyOf and oneOf on the same schema are not supported");
         var keyword = schema.ContainsKey("anyOf") ? "anyOf" : "oneOf";
         var items = SchemaReader.Array(schema, keyword, path, nonEmpty: true)!;
         // Sibling constraints (e.g. "type": "object" next to anyOf) apply to every alternative.
@@ -143,7 +173,7 @@ internal sealed partial class SchemaConverter
             {
                 var combined = (JsonObject)siblings.DeepClone();
                 combined["allOf"] = new JsonArray(item?.DeepClone());
-                item = AllOfMerger.Merge(combined, itemPath, ResolveForMerge);
+                item = AllOfMerger.Merge(combined, itemPath, ResolveForMerge, LoosenForMerge);
             }
             rules.Add(Visit(item, itemPath, Child(hint, i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         }
@@ -179,9 +209,10 @@ internal sealed partial class SchemaConverter
         var pointer = LocalPointer(reference, path);
         if (_refRules.TryGetValue(pointer, out var known))
         {
-            if (_refsInProgress.TryGetValue(pointer, out var level) && level == _nesting)
-                throw new UnsupportedSchemaException(SchemaPath.Child(path, "$ref"), "$ref", $"'{reference}' recurses without consuming input (left recursion)");
-            return known;
+            if (!_refsInProgress.TryGetValue(pointer, out var level) || level != _nesting) return known;
+            // Left recursion, which llama.cpp rejects: the recursive spot takes any JSON value instead.
+            Loosen(SchemaPath.Child(path, "$ref"), "$ref", $"'{reference}' recurses without consuming input (left recursion)", JsonValue.Create(reference));
+            return Primitive("value");
         }
         var target = ResolvePointer(pointer)
             ?? throw new InvalidSchemaException(SchemaPath.Child(path, "$ref"), "$ref", $"'{reference}' does not resolve to a schema in this document");
@@ -200,6 +231,9 @@ internal sealed partial class SchemaConverter
         return ResolvePointer(pointer)
             ?? throw new InvalidSchemaException(SchemaPath.Child(path, "$ref"), "$ref", $"'{reference}' does not resolve to a schema in this document");
     }
+
+    /// <summary>Lets <see cref="AllOfMerger"/> leave a keyword it cannot merge unenforced (or throw, in strict mode).</summary>
+    private AllOfMerger.LoosenKeyword LoosenForMerge => (keywordPath, keyword, reason, schema) => Loosen(keywordPath, keyword, reason, schema);
 
     /// <summary>The JSON pointer of a local reference ("#", "#/$defs/x"); other references are unsupported.</summary>
     private static string LocalPointer(string reference, string path)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentHost.Grammar;
 using AgentHost.Native;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace AgentHost.Llama.Chat;
 
@@ -14,11 +15,14 @@ public sealed class BuiltinTemplateFormatter : IChatPromptFormatter
 {
     private readonly string _template;
     private readonly string? _bosText;
+    private readonly ILogger? _logger;
 
     /// <param name="template">A built-in name (e.g. "chatml") or template source llama.cpp can recognise.</param>
     /// <param name="bosText">The vocabulary's BOS text, when the vocab adds BOS (so it is not added twice).</param>
-    public BuiltinTemplateFormatter(string template, string? bosText)
+    /// <param name="logger">Warns about message content the model cannot read (images, audio, files).</param>
+    public BuiltinTemplateFormatter(string template, string? bosText, ILogger? logger = null)
     {
+        _logger = logger;
         _template = template;
         _bosText = bosText;
         TemplateName = template.Length <= 40 && !template.Contains('{') ? template : "gguf (llama.cpp built-in recognizer)";
@@ -36,7 +40,7 @@ public sealed class BuiltinTemplateFormatter : IChatPromptFormatter
     public ChatPrompt Format(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition> tools, IReadOnlyDictionary<string, JsonNode?>? templateKwargs = null)
     {
         // Tool calls and results become text in the generic JSON syntax the model is told to use.
-        var list = ConversationJson.Messages(messages).Select(node =>
+        var list = ConversationJson.Messages(messages, _logger).Select(node =>
         {
             var m = node!.AsObject();
             var content = m["content"]?.GetValue<string>() ?? "";

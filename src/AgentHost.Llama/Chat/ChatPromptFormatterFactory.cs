@@ -22,17 +22,17 @@ public static class ChatPromptFormatterFactory
         {
             try
             {
-                formatter = new JinjaTemplateFormatter(template, bos, eos, configuredTemplate is null ? "gguf (jinja)" : "configured (jinja)");
+                formatter = new JinjaTemplateFormatter(template, bos, eos, configuredTemplate is null ? "gguf (jinja)" : "configured (jinja)", logger);
             }
             catch (TemplateException ex)
             {
                 logger?.LogWarning("The chat template cannot be rendered by the Jinja engine ({Error}); falling back to llama.cpp's built-in recognizer", ex.Message);
-                formatter = new BuiltinTemplateFormatter(template, vocab.AddBos ? bos : null);
+                formatter = new BuiltinTemplateFormatter(template, vocab.AddBos ? bos : null, logger);
             }
         }
         else
         {
-            formatter = new BuiltinTemplateFormatter(template, vocab.AddBos ? bos : null);
+            formatter = new BuiltinTemplateFormatter(template, vocab.AddBos ? bos : null, logger);
         }
         logger?.LogInformation("Chat template: {Template}", formatter.TemplateName);
         return formatter;

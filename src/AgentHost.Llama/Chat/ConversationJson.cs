@@ -3,18 +3,21 @@ using System.Text.Json.Nodes;
 using AgentHost.Grammar;
 using AgentHost.Llama.Engine;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace AgentHost.Llama.Chat;
 
 /// <summary>
 /// MEAI messages as the OpenAI-style JSON chat templates expect (role, content, tool_calls with arguments as
 /// objects, tool_call_id on tool results), and the tools as OpenAI function declarations. Tool results must answer a
-/// call the conversation made.
+/// call the conversation made. Images, audio, PDFs and other files are left out, as MEAI's own clients leave out
+/// content their service cannot take, and the optional logger warns naming each such content.
 /// </summary>
 public static class ConversationJson
 {
-    public static JsonArray Messages(IReadOnlyList<ChatMessage> messages)
+    public static JsonArray Messages(IReadOnlyList<ChatMessage> messages, ILogger? logger = null)
     {
+        WarnAboutUnreadableContent(messages, logger);
         var knownCalls = new Dictionary<string, string>(StringComparer.Ordinal);
         var array = new JsonArray();
         foreach (var message in messages)
@@ -71,15 +74,36 @@ public static class ConversationJson
         return array;
     }
 
-    public static JsonArray Tools(IReadOnlyList<ToolDefinition> tools) => new(tools.Select(t => (JsonNode)new JsonObject
+    /// <summary>One warning per conversation listing the non-text content a text-only model cannot be shown.</summary>
+    private static void WarnAboutUnreadableContent(IReadOnlyList<ChatMessage> messages, ILogger? logger)
     {
-        ["type"] = "function",
-        ["function"] = new JsonObject
+        if (logger is null || !logger.IsEnabled(LogLevel.Warning)) return;
+        var unreadable = new List<string>();
+        for (var i = 0; i < messages.Count; i++)
         {
-            ["name"] = t.Name,
-            ["description"] = t.Description,
-            ["parameters"] = t.Parameters.DeepClone(),
-        },
+            foreach (var content in messages[i].Contents)
+            {
+                var what = content switch
+                {
+                    DataContent d => $"{nameof(DataContent)} '{d.MediaType}'",
+                    UriContent u => $"{nameof(UriContent)} '{u.MediaType}'",
+                    HostedFileContent f => $"{nameof(HostedFileContent)} '{f.FileId}'",
+                    _ => null,
+                };
+                if (what is not null) unreadable.Add($"{what} in message {i} ({messages[i].Role})");
+            }
+        }
+        if (unreadable.Count > 0)
+            logger.LogWarning("This model reads text only; left out of the prompt: {Contents}", string.Join(", ", unreadable));
+    }
+
+    public static JsonArray Tools(IReadOnlyList<ToolDefinition> tools) => new(tools.Select(t =>
+    {
+        var function = new JsonObject { ["name"] = t.Name };
+        // OpenAI's description is optional: absent, not null (templates reject a null description).
+        if (t.Description is not null) function["description"] = t.Description;
+        function["parameters"] = t.Parameters.DeepClone();
+        return (JsonNode)new JsonObject { ["type"] = "function", ["function"] = function };
     }).ToArray());
 
     public static string ResultText(object? result) => result switch

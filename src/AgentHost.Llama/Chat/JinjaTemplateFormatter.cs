@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentHost.Grammar;
 using AgentHost.Jinja;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace AgentHost.Llama.Chat;
 
@@ -13,10 +14,13 @@ public sealed class JinjaTemplateFormatter : IChatPromptFormatter
 {
     private readonly OpenAiChatTemplate _template;
     private readonly string _bos;
+    private readonly ILogger? _logger;
 
     /// <exception cref="TemplateSyntaxException">The template does not parse (names line and column).</exception>
-    public JinjaTemplateFormatter(string source, string bosToken, string eosToken, string name = "gguf (jinja)")
+    /// <param name="logger">Warns about message content the model cannot read (images, audio, files).</param>
+    public JinjaTemplateFormatter(string source, string bosToken, string eosToken, string name = "gguf (jinja)", ILogger? logger = null)
     {
+        _logger = logger;
         _template = OpenAiChatTemplate.Create(source, bosToken, eosToken);
         _bos = bosToken;
         TemplateSource = source;
@@ -29,7 +33,7 @@ public sealed class JinjaTemplateFormatter : IChatPromptFormatter
 
     public ChatPrompt Format(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition> tools, IReadOnlyDictionary<string, JsonNode?>? templateKwargs = null)
     {
-        var json = ConversationJson.Messages(messages);
+        var json = ConversationJson.Messages(messages, _logger);
         var toolJson = tools.Count > 0 ? ConversationJson.Tools(tools) : null;
         var clock = TimeProvider.System;
         var text = _template.Render(json, toolJson, addGenerationPrompt: true, templateKwargs, clock);

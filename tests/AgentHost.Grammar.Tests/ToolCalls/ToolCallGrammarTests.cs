@@ -139,7 +139,8 @@ public sealed class ToolCallGrammarTests
     public void Unsupported_parameter_schema_names_the_tool_path_and_keyword()
     {
         var bad = new ToolDefinition("bad_tool", null, JsonNode.Parse("""{"type":"object","properties":{"x":{"type":"object","patternProperties":{"^a":{}}}}}"""));
-        var e = Assert.Throws<UnsupportedSchemaException>(() => ToolCallFormat.Hermes.Build([bad], ToolChoice.Auto));
+        var strict = new ToolCallGrammarOptions { Schema = new JsonSchemaGrammarOptions { RejectUnsupportedKeywords = true } };
+        var e = Assert.Throws<UnsupportedSchemaException>(() => ToolCallFormat.Hermes.Build([bad], ToolChoice.Auto, strict));
         Assert.Equal("#/tools/bad_tool/parameters/properties/x/patternProperties", e.SchemaPath);
         Assert.Equal("patternProperties", e.Keyword);
     }
