@@ -53,6 +53,7 @@ public sealed class LlamaChatClient : IChatClient
         var modelId = _engine.ModelId;
         var parser = tools.ToolsActive ? _toolFormat.CreateStreamingParser() : null;
         var calledTools = false;
+        List<TokenLogprob>? logprobs = null;
 
         ChatResponseUpdate Update(string? text) => new(ChatRole.Assistant, string.IsNullOrEmpty(text) ? null : text)
         {
@@ -80,6 +81,8 @@ public sealed class LlamaChatClient : IChatClient
                 }
             }
             var update = Update(text);
+            // Probabilities of tokens whose text is held back (a possible stop or tool-call opener) travel with the next update that is sent.
+            if (u.Logprobs is { Count: > 0 } lp) (logprobs ??= []).AddRange(lp);
             foreach (var call in calls) update.Contents.Add(ChatToolSupport.ToContent(call));
             calledTools |= calls.Count > 0;
             if (u.FinishReason is { } reason)
@@ -92,10 +95,16 @@ public sealed class LlamaChatClient : IChatClient
                     TotalTokenCount = u.PromptTokens + u.CompletionTokens,
                     AdditionalCounts = new AdditionalPropertiesDictionary<long> { ["CachedInputTokens"] = u.CachedPromptTokens },
                 }));
+                if (u.Timings is not null) (update.AdditionalProperties ??= [])[LlamaChatProperties.Timings] = u.Timings;
             }
             else if (update.Contents.Count == 0)
             {
                 continue;
+            }
+            if (logprobs is not null)
+            {
+                (update.AdditionalProperties ??= [])[LlamaChatProperties.Logprobs] = logprobs;
+                logprobs = null;
             }
             yield return update;
         }
@@ -128,7 +137,17 @@ public sealed class LlamaChatClient : IChatClient
             MaxTokens = options?.MaxOutputTokens ?? defaults.MaxTokens,
             StopSequences = options?.StopSequences?.ToArray() ?? [],
             Sampling = tools.Apply(sampling),
+            TopLogprobs = RequestedTopLogprobs(options),
         };
+    }
+
+    private static int? RequestedTopLogprobs(ChatOptions? options)
+    {
+        var properties = options?.AdditionalProperties;
+        if (properties is null) return null;
+        if (properties.TryGetValue(LlamaChatProperties.TopLogprobs, out var top) && top is not null)
+            return top is int n ? n : throw new InvalidGenerationRequestException("top_logprobs", $"must be an int, was {top.GetType().Name}");
+        return properties.TryGetValue(LlamaChatProperties.Logprobs, out var on) && on is true ? 0 : null;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
