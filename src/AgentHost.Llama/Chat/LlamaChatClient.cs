@@ -110,6 +110,14 @@ public sealed class LlamaChatClient : IChatClient
         }
     }
 
+    /// <summary>The prompt this client would generate from for the conversation: the template's rendering, tool instructions included.</summary>
+    public ChatPrompt RenderPrompt(IReadOnlyList<ChatMessage> messages, ChatOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var tools = ChatToolSupport.Create(options, _toolFormat);
+        return _formatter.Format(tools.WithToolInstructions(messages, _formatter.RendersTools), tools.ToolsActive ? tools.Tools : []);
+    }
+
     /// <summary>Maps MEAI's ChatOptions onto an engine request (sampling, length, stops).</summary>
     internal GenerationRequest BuildRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options, ChatToolSupport tools)
     {

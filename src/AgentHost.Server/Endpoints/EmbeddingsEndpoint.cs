@@ -4,6 +4,7 @@ using AgentHost.Llama.Embeddings;
 using AgentHost.Server.Errors;
 using AgentHost.Server.Hosting;
 using AgentHost.Server.Limits;
+using AgentHost.Server.Mapping;
 using AgentHost.Server.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
@@ -81,7 +82,7 @@ internal static class EmbeddingsEndpoint
         switch (value[0].ValueKind)
         {
             case JsonValueKind.Number:
-                return (null, [TokenIds(value, "input")]);
+                return (null, [TokenIdArray.Read(value, "input")]);
             case JsonValueKind.Array:
                 var arrays = new List<IReadOnlyList<int>>(count);
                 var i = 0;
@@ -91,7 +92,7 @@ internal static class EmbeddingsEndpoint
                     if (item.ValueKind != JsonValueKind.Array)
                         throw OpenAiRequestException.BadRequest($"{path} must be an array of token ids, like the other inputs.", path, "invalid_type");
                     if (item.GetArrayLength() == 0) throw OpenAiRequestException.BadRequest($"{path} must not be an empty array.", path, "empty_array");
-                    arrays.Add(TokenIds(item, path));
+                    arrays.Add(TokenIdArray.Read(item, path));
                 }
                 return (null, arrays);
             default:
@@ -104,19 +105,5 @@ internal static class EmbeddingsEndpoint
                 }
                 return (list, null);
         }
-    }
-
-    /// <summary>An array of non-negative int32 token ids (the vocabulary bound is the model's to check).</summary>
-    public static int[] TokenIds(JsonElement array, string path)
-    {
-        var ids = new int[array.GetArrayLength()];
-        var j = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out var id) || id < 0)
-                throw OpenAiRequestException.BadRequest($"{path}[{j}] must be a token id (a non-negative integer), got {item.GetRawText()}.", $"{path}[{j}]", "invalid_type");
-            ids[j++] = id;
-        }
-        return ids;
     }
 }

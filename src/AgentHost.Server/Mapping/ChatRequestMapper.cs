@@ -70,7 +70,7 @@ internal static partial class ChatRequestMapper
         return value;
     }
 
-    private static float? InRange(float? value, float min, float max, string param)
+    internal static float? InRange(float? value, float min, float max, string param)
     {
         if (value is not { } v) return null;
         if (float.IsNaN(v) || v < min) throw OpenAiRequestException.BadRequest($"{v} is less than the minimum of {min} - '{param}'", param, "invalid_value");
@@ -88,7 +88,7 @@ internal static partial class ChatRequestMapper
         return value;
     }
 
-    private static List<string>? MapStop(JsonElement? stop)
+    internal static List<string>? MapStop(JsonElement? stop)
     {
         if (stop is not { } s || s.ValueKind == JsonValueKind.Null) return null;
         if (s.ValueKind == JsonValueKind.String) return [s.GetString()!];
