@@ -37,6 +37,10 @@ public class ModelNameTests
             Assert.Contains("gpt-3.5-turbo", error.GetProperty("message").GetString());
         }
         await ErrorAsync(await http.GetAsync("v1/models/gpt-4o"), HttpStatusCode.NotFound, "model", "model_not_found");
+        var sdk = RealClients.OpenAi(server).GetChatClient("no-such-model");
+        var sdkError = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => sdk.CompleteChatAsync([new OpenAI.Chat.UserChatMessage("hi")]));
+        Assert.Equal(404, sdkError.Status);
+        Assert.Contains("no-such-model", sdkError.Message);
         using var alias = JsonDocument.Parse(await http.GetStringAsync("v1/models/tiny"));
         Assert.Equal("stories260K", alias.RootElement.GetProperty("id").GetString());
         using var list = JsonDocument.Parse(await http.GetStringAsync("v1/models"));

@@ -58,7 +58,7 @@ public sealed record GenerationUpdate
     public int CachedPromptTokens { get; init; }
     /// <summary>
     /// With <see cref="GenerationRequest.TopLogprobs"/>: the tokens this update covers (streaming: usually its one
-    /// token; otherwise every token, on the final update). Tokens whose text a stop sequence swallowed are left out.
+    /// token; otherwise every token, on the final update). The token that completes a stop sequence is left out.
     /// </summary>
     public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
     /// <summary>On the final update: where the time went.</summary>
