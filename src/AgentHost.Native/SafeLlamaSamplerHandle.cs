@@ -10,6 +10,9 @@ public sealed class GrammarException : LlamaException
     public GrammarException(string message) : base(message) { }
 }
 
+/// <summary>A candidate token and its natural-log probability (see <see cref="SafeLlamaSamplerHandle.SampleWithLogprobs"/>).</summary>
+public readonly record struct CandidateLogprob(int Token, float Logprob);
+
 /// <summary>
 /// Owns a llama_sampler chain built from <see cref="SamplerSettings"/>: logit bias, penalties, grammar, then
 /// greedy or top-k / top-p / min-p / temperature / dist — the order llama.cpp's own tools use.
@@ -162,6 +165,67 @@ public sealed unsafe class SafeLlamaSamplerHandle : SafeHandle
         NativeMethods.llama_sampler_accept(_grammar, token);
         NativeMethods.llama_sampler_accept(handle, token);
         return token;
+    }
+
+    /// <summary>
+    /// Samples like <see cref="Sample"/> and also reports probabilities, computed from the candidates left after the
+    /// chain (grammar, bias, penalties, top-k/top-p/min-p, temperature): the chosen token's natural-log probability and
+    /// up to <paramref name="top"/>.Length most likely candidates, most likely first (ties: lower id first). With
+    /// greedy sampling the chain changes no logit, so these are the model's own probabilities and the chosen token
+    /// is the first of <paramref name="top"/>.
+    /// </summary>
+    /// <returns>The token; <paramref name="topCount"/> entries of <paramref name="top"/> are filled.</returns>
+    public int SampleWithLogprobs(SafeLlamaContextHandle context, int batchIndex, Span<CandidateLogprob> top, out int topCount, out float chosenLogprob)
+    {
+        ThrowIfDisposed();
+        var logits = NativeMethods.llama_get_logits_ith(context.Raw, batchIndex);
+        if (logits == null) throw new LlamaException($"No logits for batch entry {batchIndex}.");
+        if (_candidates.Length != _vocabCount) _candidates = new LlamaTokenData[_vocabCount];
+        int token;
+        fixed (LlamaTokenData* data = _candidates)
+        {
+            for (var i = 0; i < _candidates.Length; i++) data[i] = new LlamaTokenData { Id = i, Logit = logits[i], P = 0 };
+            var array = new LlamaTokenDataArray { Data = data, Size = (nuint)_candidates.Length, Selected = -1, Sorted = false };
+            // The whole vocabulary is masked here (no check-first shortcut), so the probabilities are over allowed tokens.
+            if (_grammar != 0) NativeMethods.llama_sampler_apply(_grammar, &array);
+            NativeMethods.llama_sampler_apply(handle, &array);
+            if (array.Selected < 0 || array.Selected >= (long)array.Size) throw new LlamaException("The sampler chain selected no token.");
+            token = array.Data[array.Selected].Id;
+            topCount = Rank(array.Data, (int)array.Size, array.Data[array.Selected].Logit, top, out chosenLogprob);
+        }
+        if (_grammar != 0) NativeMethods.llama_sampler_accept(_grammar, token);
+        NativeMethods.llama_sampler_accept(handle, token);
+        return token;
+    }
+
+    /// <summary>Log-softmax over the finite candidates; the best <paramref name="top"/>.Length of them, sorted.</summary>
+    private static int Rank(LlamaTokenData* data, int size, float chosenLogit, Span<CandidateLogprob> top, out float chosenLogprob)
+    {
+        var max = float.NegativeInfinity;
+        for (var i = 0; i < size; i++) if (data[i].Logit > max) max = data[i].Logit;
+        double sum = 0;
+        for (var i = 0; i < size; i++) if (!float.IsNegativeInfinity(data[i].Logit)) sum += Math.Exp(data[i].Logit - max);
+        var logZ = max + (float)Math.Log(sum);
+        chosenLogprob = chosenLogit - logZ;
+
+        var count = 0;
+        for (var i = 0; i < size; i++)
+        {
+            var candidate = data[i];
+            if (float.IsNegativeInfinity(candidate.Logit)) continue;
+            // Insertion into a short sorted list: top is at most a few dozen entries.
+            var at = count;
+            while (at > 0 && Better(candidate, top[at - 1])) at--;
+            if (at >= top.Length) continue;
+            var end = Math.Min(count, top.Length - 1);
+            for (var j = end; j > at; j--) top[j] = top[j - 1];
+            top[at] = new CandidateLogprob(candidate.Id, candidate.Logit);
+            if (count < top.Length) count++;
+        }
+        for (var i = 0; i < count; i++) top[i] = top[i] with { Logprob = top[i].Logprob - logZ };
+        return count;
+
+        static bool Better(LlamaTokenData a, CandidateLogprob b) => a.Logit > b.Logprob || (a.Logit == b.Logprob && a.Id < b.Token);
     }
 
     private int Pick(float* logits, bool grammarFirst)

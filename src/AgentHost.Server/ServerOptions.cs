@@ -35,4 +35,14 @@ public sealed class ServerOptions
     /// <summary>Seconds a client is told to wait (Retry-After) when the request queue is full.</summary>
     [Range(1, 3600)]
     public int BusyRetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// False (default): while one model is served, a request may name any model (clients with a hard-coded
+    /// "gpt-3.5-turbo") and is served by it; the response names the model that answered. True: only the model's id
+    /// and <see cref="ModelAliases"/> are accepted, anything else is 404 model_not_found.
+    /// </summary>
+    public bool StrictModelNames { get; set; }
+
+    /// <summary>Other names the served model answers to (--alias); listed by /v1/models and accepted with <see cref="StrictModelNames"/>.</summary>
+    public List<string> ModelAliases { get; set; } = [];
 }

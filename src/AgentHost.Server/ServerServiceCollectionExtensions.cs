@@ -47,6 +47,7 @@ public static class ServerServiceCollectionExtensions
 
         services.TryAddSingleton<ServerMetrics>();
         services.TryAddSingleton<ModelReadiness>();
+        services.TryAddSingleton<ModelNames>();
         services.AddHostedService<ModelWarmupService>();
         services.TryAddKeyedSingleton<IChatClient>(ChatClientServiceKey, (sp, _) =>
             new ChatClientBuilder(sp.GetRequiredService<LlamaChatClient>())

@@ -21,13 +21,17 @@ internal static class ServeCommand
     public static Command Create()
     {
         var common = new CommonOptions();
-        var template = new Option<string?>("--chat-template") { Description = "Chat template for models that carry none (e.g. chatml), or to override the GGUF's" };
+        var template = new Option<string?>("--chat-template") { Description = "Chat template for models that carry none, or to override the GGUF's: a built-in name (e.g. chatml) or Jinja text" };
+        var templateFile = new Option<FileInfo?>("--chat-template-file") { Description = "Read the chat template (Jinja) from this file" };
+        var alias = new Option<string[]>("--alias") { Description = "Another name the model answers to (Server:ModelAliases; repeatable)", AllowMultipleArgumentsPerToken = false };
         var urls = new Option<string?>("--urls") { Description = "Addresses to listen on, ';'-separated (Server:Urls; default http://127.0.0.1:8080)" };
         var parallel = new Option<int?>("--parallel", "-np") { Description = "Requests decoded together, each with its own --ctx (Llama:Parallel)" };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on every endpoint but /health (Server:ApiKey)" };
         var command = new Command("serve", "Serve the model over an OpenAI-compatible HTTP API (/v1/chat/completions, /v1/embeddings, /v1/models, /health, /metrics)");
         common.AddTo(command);
         command.Options.Add(template);
+        command.Options.Add(templateFile);
+        command.Options.Add(alias);
         command.Options.Add(urls);
         command.Options.Add(parallel);
         command.Options.Add(apiKey);
@@ -40,6 +44,13 @@ internal static class ServeCommand
             var overrides = new Dictionary<string, string?>();
             if (parse.GetValue(urls) is { } u) overrides["Server:Urls"] = u;
             if (parse.GetValue(apiKey) is { } key) overrides["Server:ApiKey"] = key;
+            var aliases = parse.GetValue(alias) ?? [];
+            for (var i = 0; i < aliases.Length; i++) overrides[$"Server:ModelAliases:{i}"] = aliases[i];
+            if (parse.GetValue(template) is not null && parse.GetValue(templateFile) is not null)
+                throw new ArgumentException("Give --chat-template or --chat-template-file, not both.");
+            var templateText = parse.GetValue(templateFile) is { } file
+                ? File.Exists(file.FullName) ? await File.ReadAllTextAsync(file.FullName, ct) : throw new FileNotFoundException($"--chat-template-file: {file.FullName} does not exist.", file.FullName)
+                : parse.GetValue(template);
             builder.Configuration.AddInMemoryCollection(overrides);
             // stdout stays free for results; a server's log is for the person watching it.
             builder.Logging.ClearProviders();
@@ -47,12 +58,14 @@ internal static class ServeCommand
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             // One line per request is ASP.NET Core's Information level; keep the log to what matters.
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            // A start-up failure (bad template, bad model) is reported once, as one line, by Program; not as a stack trace too.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
             builder.Services.AddLlamaChatClient(builder.Configuration, o =>
             {
                 common.Apply(parse, o);
                 o.ModelPath = resolved.ModelPath;
-                if (parse.GetValue(template) is { } t) o.ChatTemplate = t;
+                if (templateText is not null) o.ChatTemplate = templateText;
                 if (parse.GetValue(parallel) is { } n) o.Parallel = n;
             });
             builder.Services.AddAgentHostKernel();

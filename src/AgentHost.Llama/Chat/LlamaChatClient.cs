@@ -47,7 +47,12 @@ public sealed class LlamaChatClient : IChatClient
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in GenerateAsync(messages, options, streamTokens: false, cancellationToken).ConfigureAwait(false))
             updates.Add(update);
-        return updates.ToChatResponse();
+        var response = updates.ToChatResponse();
+        // ToChatResponse keeps update properties on the messages; a caller of the whole response finds them on it.
+        foreach (var update in updates)
+            if (update.AdditionalProperties is { } properties)
+                foreach (var (key, value) in properties) (response.AdditionalProperties ??= [])[key] = value;
+        return response;
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -69,10 +74,13 @@ public sealed class LlamaChatClient : IChatClient
         IReplyReader output = _family is not null ? FamilyOutput.Create(this, list, options) : GenericOutput.Create(this, list, options);
         var request = output.Request with { StreamTokens = streamTokens };
         var calledTools = false;
+        List<TokenLogprob>? logprobs = null;
         await foreach (var u in _engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
         {
             var update = Update();
             output.Add(update, u.Text);
+            // Probabilities of tokens whose text is held back (a possible stop or tool-call opener) travel with the next update that is sent.
+            if (u.Logprobs is { Count: > 0 } lp) (logprobs ??= []).AddRange(lp);
             if (u.FinishReason is { } reason)
             {
                 output.Finish(update, cutOff: reason == GenerationFinishReason.Length);
@@ -85,12 +93,18 @@ public sealed class LlamaChatClient : IChatClient
                     TotalTokenCount = u.PromptTokens + u.CompletionTokens,
                     AdditionalCounts = new AdditionalPropertiesDictionary<long> { ["CachedInputTokens"] = u.CachedPromptTokens },
                 }));
+                if (u.Timings is not null) (update.AdditionalProperties ??= [])[LlamaChatProperties.Timings] = u.Timings;
             }
             else if (update.Contents.Count == 0)
             {
                 continue;
             }
             calledTools |= update.Contents.OfType<FunctionCallContent>().Any();
+            if (logprobs is not null)
+            {
+                (update.AdditionalProperties ??= [])[LlamaChatProperties.Logprobs] = logprobs;
+                logprobs = null;
+            }
             yield return update;
         }
     }
@@ -189,6 +203,29 @@ public sealed class LlamaChatClient : IChatClient
         }
     }
 
+    /// <summary>The prompt this client would generate from for the conversation: the template's rendering, tool instructions included.</summary>
+    public ChatPrompt RenderPrompt(IReadOnlyList<ChatMessage> messages, ChatOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (_family is not null)
+        {
+            var (tools, choice) = ChatToolSupport.ToolsOf(options);
+            var reasoning = ChatReasoning.From(options, _engine.Options.Reasoning);
+            return _formatter.Format(messages, tools.Count > 0 && choice.Mode != ToolChoiceMode.None ? tools : [], reasoning.TemplateKwargs);
+        }
+        var generic = ChatToolSupport.Create(options, _toolFormat);
+        return _formatter.Format(generic.WithToolInstructions(messages, _formatter.RendersTools), generic.ToolsActive ? generic.Tools : []);
+    }
+
+    private static int? RequestedTopLogprobs(ChatOptions? options)
+    {
+        var properties = options?.AdditionalProperties;
+        if (properties is null) return null;
+        if (properties.TryGetValue(LlamaChatProperties.TopLogprobs, out var top) && top is not null)
+            return top is int n ? n : throw new InvalidGenerationRequestException("top_logprobs", $"must be an int, was {top.GetType().Name}");
+        return properties.TryGetValue(LlamaChatProperties.Logprobs, out var on) && on is true ? 0 : null;
+    }
+
     /// <summary>Maps MEAI's ChatOptions onto an engine request (sampling, length, stops), generic tool syntax.</summary>
     internal GenerationRequest BuildRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options, ChatToolSupport tools)
     {
@@ -225,6 +262,7 @@ public sealed class LlamaChatClient : IChatClient
             MaxTokens = options?.MaxOutputTokens ?? _engine.Options.Defaults.MaxTokens,
             StopSequences = options?.StopSequences?.ToArray() ?? [],
             Sampling = sampling,
+            TopLogprobs = RequestedTopLogprobs(options),
         };
     }
 

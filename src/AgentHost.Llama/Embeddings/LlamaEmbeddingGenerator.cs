@@ -54,15 +54,47 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     {
         ArgumentNullException.ThrowIfNull(values);
         var inputs = values.ToList();
+        CheckOptions(options);
+        // Tokenize (and so validate) every input before any decoding, so a bad one fails the call up front.
+        var tokenized = inputs.Select((text, i) => Tokenize(text ?? throw new InvalidGenerationRequestException($"input[{i}]", "null is not a string"), i)).ToList();
+        return await EmbedAllAsync(tokenized, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Embeds inputs given as token ids (OpenAI's token-array input). Every id is checked against the vocabulary
+    /// before anything is decoded; no BOS is added (the ids are the input as given).
+    /// </summary>
+    /// <exception cref="InvalidGenerationRequestException">An input is empty or holds an id outside the vocabulary (names <c>input[i][j]</c>).</exception>
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateFromTokensAsync(IReadOnlyList<IReadOnlyList<int>> inputs, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckOptions(options);
+        var vocab = _model.VocabCount;
+        var tokenized = new List<int[]>(inputs.Count);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var tokens = inputs[i]?.ToArray() ?? throw new InvalidGenerationRequestException($"input[{i}]", "null is not a token array");
+            if (tokens.Length == 0) throw new InvalidGenerationRequestException($"input[{i}]", "the input has no tokens");
+            for (var j = 0; j < tokens.Length; j++)
+                if ((uint)tokens[j] >= (uint)vocab)
+                    throw new InvalidGenerationRequestException($"input[{i}][{j}]", $"token id {tokens[j]} is outside the vocabulary (0..{vocab - 1})");
+            if (tokens.Length > MaxInputTokens) throw new ContextOverflowException(tokens.Length, MaxInputTokens);
+            tokenized.Add(tokens);
+        }
+        return await EmbedAllAsync(tokenized, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void CheckOptions(EmbeddingGenerationOptions? options)
+    {
         if (options?.Dimensions is { } dims && dims != Dimensions)
             throw new InvalidGenerationRequestException("dimensions", $"this model produces {Dimensions}-dimensional embeddings; {dims} was requested");
         if (options?.ModelId is { Length: > 0 } requested && !string.Equals(requested, ModelId, StringComparison.Ordinal))
             throw new InvalidGenerationRequestException("model", $"model '{requested}' is not loaded; this generator serves '{ModelId}'");
+    }
 
-        // Tokenize (and so validate) every input before any decoding, so a bad one fails the call up front.
-        var tokenized = inputs.Select((text, i) => Tokenize(text ?? throw new InvalidGenerationRequestException($"input[{i}]", "null is not a string"), i)).ToList();
-
-        var result = new GeneratedEmbeddings<Embedding<float>>(inputs.Count);
+    private async Task<GeneratedEmbeddings<Embedding<float>>> EmbedAllAsync(List<int[]> tokenized, CancellationToken cancellationToken)
+    {
+        var result = new GeneratedEmbeddings<Embedding<float>>(tokenized.Count);
         long totalTokens = 0;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

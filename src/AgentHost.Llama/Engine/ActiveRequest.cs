@@ -9,8 +9,13 @@ internal sealed class ActiveRequest : IDisposable
 {
     private int _cancelled;
 
-    public ActiveRequest(int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, IReadOnlyList<string> stops, bool renderSpecial, bool ignoreEog, bool streamTokens = true)
+    public ActiveRequest(int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, IReadOnlyList<string> stops, bool renderSpecial, bool ignoreEog, bool streamTokens = true, int? topLogprobs = null)
     {
+        if (topLogprobs is { } n)
+        {
+            TopBuffer = new CandidateLogprob[n];
+            if (!streamTokens) BufferedLogprobs = [];
+        }
         Buffered = streamTokens ? null : new StringBuilder();
         Prompt = prompt;
         Sampler = sampler;
@@ -29,6 +34,15 @@ internal sealed class ActiveRequest : IDisposable
     public bool IgnoreEndOfGeneration { get; }
     /// <summary>The text so far of a request that asked for no per-token updates; null when streaming.</summary>
     public StringBuilder? Buffered { get; }
+    /// <summary>Scratch for the alternatives of one token; null when no probabilities were asked for.</summary>
+    public CandidateLogprob[]? TopBuffer { get; }
+    /// <summary>The probabilities so far of a request with probabilities and no per-token updates.</summary>
+    public List<TokenLogprob>? BufferedLogprobs { get; }
+    /// <summary>Characters the decoder has produced so far (token text offsets).</summary>
+    public int DecodedChars { get; set; }
+    /// <summary>Stopwatch timestamps: admission to a slot, and the first sampled token.</summary>
+    public long AdmittedAt { get; set; }
+    public long FirstTokenAt { get; set; }
     public Channel<GenerationUpdate> Output { get; } = Channel.CreateUnbounded<GenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     public CancellationTokenRegistration Registration { get; set; }
 

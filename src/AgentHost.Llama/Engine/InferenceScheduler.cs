@@ -68,13 +68,18 @@ internal sealed class InferenceScheduler : IDisposable
         var prompt = request.PromptTokens?.ToArray()
             ?? _model.Tokenize(request.Prompt ?? throw new InvalidGenerationRequestException("Prompt", "a prompt (text or tokens) is required"), request.AddSpecialTokens, request.ParseSpecialTokens);
         if (prompt.Length == 0) throw new InvalidGenerationRequestException("Prompt", "the prompt is empty (no tokens)");
-        foreach (var t in prompt) _model.Handle.ValidateToken(t);
+        var vocab = _model.VocabCount;
+        for (var i = 0; i < prompt.Length; i++)
+            if ((uint)prompt[i] >= (uint)vocab)
+                throw new InvalidGenerationRequestException($"PromptTokens[{i}]", $"token id {prompt[i]} is outside the vocabulary (0..{vocab - 1})");
+        if (request.TopLogprobs is < 0 or > GenerationRequest.MaxTopLogprobs)
+            throw new InvalidGenerationRequestException("TopLogprobs", $"must be between 0 and {GenerationRequest.MaxTopLogprobs}, was {request.TopLogprobs}");
         if (request.MaxTokens is <= 0) throw new InvalidGenerationRequestException("MaxTokens", $"must be positive, was {request.MaxTokens}");
         if (prompt.Length >= SlotContextSize) throw new ContextOverflowException(prompt.Length, SlotContextSize);
         cancellationToken.ThrowIfCancellationRequested();
 
         var sampler = SafeLlamaSamplerHandle.Create(_model.Handle, request.Sampling);
-        var active = new ActiveRequest(prompt, sampler, request.MaxTokens ?? defaultMaxTokens, request.StopSequences, request.RenderSpecialTokens, request.IgnoreEndOfGeneration, request.StreamTokens);
+        var active = new ActiveRequest(prompt, sampler, request.MaxTokens ?? defaultMaxTokens, request.StopSequences, request.RenderSpecialTokens, request.IgnoreEndOfGeneration, request.StreamTokens, request.TopLogprobs);
         if (Interlocked.Increment(ref _queued) > _queueLimit)
         {
             Interlocked.Decrement(ref _queued);
@@ -144,6 +149,7 @@ internal sealed class InferenceScheduler : IDisposable
             slot.PendingToken = null;
             slot.LastUsed = ++_clock;
             request.CachedPromptTokens = keep;
+            request.AdmittedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Add(ref _promptCached, keep);
         }
     }
@@ -251,7 +257,18 @@ internal sealed class InferenceScheduler : IDisposable
             slot.PendingToken = null;
             if (slot.LogitsIndex < 0) continue;
 
-            var token = request.Sampler.Sample(_context, slot.LogitsIndex);
+            TokenLogprob? logprob = null;
+            int token;
+            if (request.TopBuffer is { } top)
+            {
+                token = request.Sampler.SampleWithLogprobs(_context, slot.LogitsIndex, top, out var count, out var chosen);
+                logprob = Describe(request, token, chosen, top.AsSpan(0, count));
+            }
+            else
+            {
+                token = request.Sampler.Sample(_context, slot.LogitsIndex);
+            }
+            if (request.FirstTokenAt == 0) request.FirstTokenAt = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Increment(ref _generated);
             if (!request.IgnoreEndOfGeneration && _model.Handle.IsEndOfGeneration(token))
             {
@@ -259,10 +276,18 @@ internal sealed class InferenceScheduler : IDisposable
                 continue;
             }
             request.CompletionTokens++;
-            var text = request.Stops.Push(request.Decoder.Push(_model.Handle.TokenToBytes(token, request.RenderSpecial)));
-            if (request.Buffered is { } buffered) buffered.Append(text);
+            var decoded = request.Decoder.Push(_model.Handle.TokenToBytes(token, request.RenderSpecial));
+            request.DecodedChars += decoded.Length;
+            var text = request.Stops.Push(decoded);
+            // A token that completed a stop sequence is not part of the output; neither are its probabilities.
+            if (request.Stops.Stopped) logprob = null;
+            if (request.Buffered is { } buffered)
+            {
+                buffered.Append(text);
+                if (logprob is not null) request.BufferedLogprobs?.Add(logprob);
+            }
             else if (text.Length > 0 || !request.Stops.Stopped)
-                request.Output.Writer.TryWrite(new GenerationUpdate { Text = text, Token = token, PromptTokens = request.Prompt.Length, CompletionTokens = request.CompletionTokens, CachedPromptTokens = request.CachedPromptTokens });
+                request.Output.Writer.TryWrite(new GenerationUpdate { Text = text, Token = token, PromptTokens = request.Prompt.Length, CompletionTokens = request.CompletionTokens, CachedPromptTokens = request.CachedPromptTokens, Logprobs = logprob is null ? null : [logprob] });
             if (request.Stops.Stopped) Finish(slot, request, GenerationFinishReason.Stop);
             else if (request.CompletionTokens >= request.MaxTokens || slot.CachedTokens.Count + 1 >= SlotContextSize) Finish(slot, request, GenerationFinishReason.Length);
             else slot.PendingToken = token;
@@ -285,6 +310,8 @@ internal sealed class InferenceScheduler : IDisposable
                 PromptTokens = request.Prompt.Length,
                 CompletionTokens = request.CompletionTokens,
                 CachedPromptTokens = request.CachedPromptTokens,
+                Logprobs = request.BufferedLogprobs,
+                Timings = Timings(request),
             });
             request.Output.Writer.TryComplete();
         }
@@ -293,6 +320,31 @@ internal sealed class InferenceScheduler : IDisposable
             request.Output.Writer.TryComplete(error);
         }
         request.Dispose();
+    }
+
+    private TokenLogprob Describe(ActiveRequest request, int token, float logprob, ReadOnlySpan<CandidateLogprob> top)
+    {
+        var alternatives = new TokenAlternative[top.Length];
+        for (var i = 0; i < top.Length; i++)
+        {
+            var bytes = _model.Handle.TokenToBytes(top[i].Token, request.RenderSpecial);
+            alternatives[i] = new TokenAlternative(top[i].Token, System.Text.Encoding.UTF8.GetString(bytes), bytes, top[i].Logprob);
+        }
+        var own = _model.Handle.TokenToBytes(token, request.RenderSpecial);
+        return new TokenLogprob(token, System.Text.Encoding.UTF8.GetString(own), own, logprob, request.DecodedChars, alternatives);
+    }
+
+    private static GenerationTimings Timings(ActiveRequest request)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var admitted = request.AdmittedAt == 0 ? now : request.AdmittedAt;
+        var first = request.FirstTokenAt == 0 ? now : request.FirstTokenAt;
+        return new GenerationTimings(
+            request.CachedPromptTokens,
+            request.Prompt.Length - request.CachedPromptTokens,
+            System.Diagnostics.Stopwatch.GetElapsedTime(admitted, first).TotalMilliseconds,
+            request.CompletionTokens,
+            System.Diagnostics.Stopwatch.GetElapsedTime(first, now).TotalMilliseconds);
     }
 
     private static void Fail(ActiveRequest request, Exception error)

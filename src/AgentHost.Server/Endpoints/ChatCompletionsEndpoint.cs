@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentHost.Llama.Engine;
 using AgentHost.Server.Errors;
+using AgentHost.Server.Hosting;
 using AgentHost.Server.Limits;
 using AgentHost.Server.Mapping;
 using AgentHost.Server.Metrics;
@@ -28,26 +29,27 @@ internal static class ChatCompletionsEndpoint
         var engine = services.GetRequiredService<LlamaEngine>();
         var client = services.GetRequiredKeyedService<IChatClient>(ServerServiceCollectionExtensions.ChatClientServiceKey);
         var metrics = services.GetRequiredService<ServerMetrics>();
+        var names = services.GetRequiredService<ModelNames>();
         var aborted = context.RequestAborted;
 
         var body = await JsonRequestBodyReader.ReadAsync<ChatCompletionRequest>(context, options.MaxRequestBodyBytes).ConfigureAwait(false);
         var limit = options.MaxTokensLimit ?? engine.ContextSize;
-        var request = ChatRequestMapper.Map(body, engine.ModelId, limit, engine.Options.Defaults.MaxTokens);
+        var request = ChatRequestMapper.Map(body, names.Resolve(body.Model), limit, engine.Options.Defaults.MaxTokens);
 
         using var busy = metrics.BeginGeneration();
         if (!request.Stream)
         {
             var response = await client.GetResponseAsync(request.Messages, request.Options, aborted).ConfigureAwait(false);
-            var completion = ChatResponseMapper.ToCompletion(response, engine.ModelId);
+            var completion = ChatResponseMapper.ToCompletion(response, engine.ModelId, names.SystemFingerprint);
             Record(metrics, completion.Usage);
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(JsonSerializer.Serialize(completion, OpenAiJson.Options), aborted).ConfigureAwait(false);
             return;
         }
-        await StreamAsync(context, client, request, engine.ModelId, metrics, options.BusyRetryAfterSeconds).ConfigureAwait(false);
+        await StreamAsync(context, client, request, engine.ModelId, metrics, options.BusyRetryAfterSeconds, names.SystemFingerprint).ConfigureAwait(false);
     }
 
-    private static async Task StreamAsync(HttpContext context, IChatClient client, MappedChatRequest request, string modelId, ServerMetrics metrics, int retryAfterSeconds)
+    private static async Task StreamAsync(HttpContext context, IChatClient client, MappedChatRequest request, string modelId, ServerMetrics metrics, int retryAfterSeconds, string? systemFingerprint = null)
     {
         var aborted = context.RequestAborted;
         await using var updates = client.GetStreamingResponseAsync(request.Messages, request.Options, aborted).GetAsyncEnumerator(aborted);
@@ -55,7 +57,7 @@ internal static class ChatCompletionsEndpoint
         var hasUpdate = await updates.MoveNextAsync().ConfigureAwait(false);
 
         var first = hasUpdate ? updates.Current : null;
-        var chunks = new ChatChunkMapper(first?.ResponseId ?? ChatResponseMapper.NewId(), (first?.CreatedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(), first?.ModelId ?? modelId);
+        var chunks = new ChatChunkMapper(first?.ResponseId ?? ChatResponseMapper.NewId(), (first?.CreatedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(), first?.ModelId ?? modelId, systemFingerprint);
         var sse = new ServerSentEventsWriter(context.Response);
         await sse.StartAsync(aborted).ConfigureAwait(false);
         try

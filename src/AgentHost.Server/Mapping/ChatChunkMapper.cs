@@ -8,8 +8,9 @@ namespace AgentHost.Server.Mapping;
 /// tool-call deltas (tool calls numbered by <c>index</c>, each sent whole), one chunk with the finish reason, and
 /// the usage for the optional extra chunk.
 /// </summary>
-internal sealed class ChatChunkMapper(string id, long created, string modelId)
+internal sealed class ChatChunkMapper(string id, long created, string modelId, string? systemFingerprint = null)
 {
+    private TimingsDto? _timings;
     private int _toolCalls;
     private bool _sentRole;
 
@@ -26,7 +27,9 @@ internal sealed class ChatChunkMapper(string id, long created, string modelId)
         var reasoning = string.Concat(update.Contents.OfType<TextReasoningContent>().Select(r => r.Text));
         if (reasoning.Length > 0) yield return Chunk(new DeltaDto { ReasoningContent = reasoning });
         var text = update.Text;
-        if (text.Length > 0) yield return Chunk(new DeltaDto { Content = text });
+        var logprobs = LogprobsMapper.From(update.AdditionalProperties) is { Count: > 0 } lp ? LogprobsMapper.ToChat(lp) : null;
+        if (text.Length > 0 || logprobs is not null) yield return Chunk(new DeltaDto { Content = text.Length > 0 ? text : null }, logprobs);
+        if (LogprobsMapper.TimingsFrom(update.AdditionalProperties) is { } timings) _timings = LogprobsMapper.ToTimings(timings);
         var calls = update.Contents.OfType<FunctionCallContent>().ToList();
         if (calls.Count > 0)
             yield return Chunk(new DeltaDto { ToolCalls = calls.Select(c => ChatResponseMapper.ToToolCall(c, _toolCalls++)).ToList() });
@@ -48,6 +51,8 @@ internal sealed class ChatChunkMapper(string id, long created, string modelId)
         Model = modelId,
         Choices = [],
         Usage = Usage ?? new UsageDto(),
+        SystemFingerprint = systemFingerprint,
+        Timings = _timings,
     };
 
     private ChatCompletionChunk Finish(ChatFinishReason reason)
@@ -59,14 +64,17 @@ internal sealed class ChatChunkMapper(string id, long created, string modelId)
             Created = created,
             Model = modelId,
             Choices = [new ChunkChoiceDto { Index = 0, Delta = new DeltaDto(), FinishReason = ChatResponseMapper.FinishReason(reason, _toolCalls > 0) }],
+            SystemFingerprint = systemFingerprint,
+            Timings = _timings,
         };
     }
 
-    private ChatCompletionChunk Chunk(DeltaDto delta) => new()
+    private ChatCompletionChunk Chunk(DeltaDto delta, ChatLogprobsDto? logprobs = null) => new()
     {
         Id = id,
         Created = created,
         Model = modelId,
-        Choices = [new ChunkChoiceDto { Index = 0, Delta = delta }],
+        Choices = [new ChunkChoiceDto { Index = 0, Delta = delta, Logprobs = logprobs }],
+        SystemFingerprint = systemFingerprint,
     };
 }

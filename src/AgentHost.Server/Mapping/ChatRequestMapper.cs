@@ -16,20 +16,17 @@ internal sealed record MappedChatRequest(IReadOnlyList<ChatMessage> Messages, Ch
 internal static partial class ChatRequestMapper
 {
     /// <param name="request">The parsed body.</param>
-    /// <param name="modelId">The one model this server serves.</param>
+    /// <param name="modelId">The model serving the request (the endpoint has resolved the requested name to it).</param>
     /// <param name="maxTokensLimit">Largest max_tokens accepted (and the cap when none is asked for).</param>
     /// <param name="defaultMaxTokens">The engine's default when the request sets none.</param>
     public static MappedChatRequest Map(ChatCompletionRequest request, string modelId, int maxTokensLimit, int defaultMaxTokens)
     {
-        if (request.Model is { Length: > 0 } model && !string.Equals(model, modelId, StringComparison.Ordinal))
-            throw OpenAiRequestException.NotFound($"The model '{model}' does not exist; this server serves '{modelId}'.", "model", "model_not_found");
         var stream = request.Stream ?? false;
         if (request.StreamOptions is not null && !stream)
             throw OpenAiRequestException.BadRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options", "invalid_value");
         if (request.N is { } n && n != 1)
             throw OpenAiRequestException.BadRequest($"Only n=1 is supported, got {n}.", "n", "invalid_value");
-        if (request.Logprobs == true)
-            throw OpenAiRequestException.BadRequest("logprobs are not supported by this server.", "logprobs", "invalid_value");
+        var topLogprobs = TopLogprobs(request);
 
         var tools = MapTools(request.Tools);
         var options = new ChatOptions
@@ -49,6 +46,7 @@ internal static partial class ChatRequestMapper
             ResponseFormat = MapResponseFormat(request.ResponseFormat),
             AdditionalProperties = ReasoningProperties(request),
         };
+        if (topLogprobs is { } top) (options.AdditionalProperties ??= [])[AgentHost.Llama.Chat.LlamaChatProperties.TopLogprobs] = top;
         var messages = MapMessages(request.Messages);
         return new MappedChatRequest(messages, options, stream, stream && request.StreamOptions?.IncludeUsage == true);
     }
@@ -75,7 +73,27 @@ internal static partial class ChatRequestMapper
         return props.Count > 0 ? props : null;
     }
 
-    private static float? InRange(float? value, float min, float max, string param)
+    /// <summary>OpenAI's rules: top_logprobs (0..20) only with logprobs: true; null = no probabilities.</summary>
+    private static int? TopLogprobs(ChatCompletionRequest request)
+    {
+        if (request.Logprobs != true)
+        {
+            if (request.TopLogprobs is not null)
+                throw OpenAiRequestException.BadRequest("'top_logprobs' requires 'logprobs' to be true.", "top_logprobs", "invalid_value");
+            return null;
+        }
+        return CheckTopLogprobs(request.TopLogprobs ?? 0, "top_logprobs");
+    }
+
+    public static int CheckTopLogprobs(int value, string param)
+    {
+        if (value < 0) throw OpenAiRequestException.BadRequest($"{value} is less than the minimum of 0 - '{param}'", param, "invalid_value");
+        if (value > AgentHost.Llama.Engine.GenerationRequest.MaxTopLogprobs)
+            throw OpenAiRequestException.BadRequest($"{value} is greater than the maximum of {AgentHost.Llama.Engine.GenerationRequest.MaxTopLogprobs} - '{param}'", param, "invalid_value");
+        return value;
+    }
+
+    internal static float? InRange(float? value, float min, float max, string param)
     {
         if (value is not { } v) return null;
         if (float.IsNaN(v) || v < min) throw OpenAiRequestException.BadRequest($"{v} is less than the minimum of {min} - '{param}'", param, "invalid_value");
@@ -93,7 +111,7 @@ internal static partial class ChatRequestMapper
         return value;
     }
 
-    private static List<string>? MapStop(JsonElement? stop)
+    internal static List<string>? MapStop(JsonElement? stop)
     {
         if (stop is not { } s || s.ValueKind == JsonValueKind.Null) return null;
         if (s.ValueKind == JsonValueKind.String) return [s.GetString()!];

@@ -7,8 +7,9 @@ namespace AgentHost.Server.Mapping;
 /// <summary>MEAI responses → OpenAI chat-completion JSON: finish reasons, tool calls (arguments as JSON text), usage with cached tokens.</summary>
 internal static class ChatResponseMapper
 {
-    public static ChatCompletionResponse ToCompletion(ChatResponse response, string modelId)
+    public static ChatCompletionResponse ToCompletion(ChatResponse response, string modelId, string? systemFingerprint = null)
     {
+        var logprobs = LogprobsMapper.From(response.AdditionalProperties);
         var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
         var text = response.Text;
         var reasoning = string.Concat(response.Messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>().Select(r => r.Text));
@@ -30,9 +31,12 @@ internal static class ChatResponseMapper
                         ToolCalls = calls.Count > 0 ? calls.Select(c => ToToolCall(c, index: null)).ToList() : null,
                     },
                     FinishReason = FinishReason(response.FinishReason, calls.Count > 0),
+                    Logprobs = logprobs is null ? null : LogprobsMapper.ToChat(logprobs),
                 },
             ],
             Usage = ToUsage(response.Usage),
+            SystemFingerprint = systemFingerprint,
+            Timings = LogprobsMapper.ToTimings(LogprobsMapper.TimingsFrom(response.AdditionalProperties)),
         };
     }
 

@@ -23,6 +23,7 @@ internal sealed class ChatCompletionRequest
     public JsonElement? Stop { get; set; }
     public int? N { get; set; }
     public bool? Logprobs { get; set; }
+    public int? TopLogprobs { get; set; }
     public List<ToolDto?>? Tools { get; set; }
     public JsonElement? ToolChoice { get; set; }
     public bool? ParallelToolCalls { get; set; }

@@ -13,6 +13,9 @@ internal sealed class ChatCompletionResponse
     public required string Model { get; init; }
     public required IReadOnlyList<ChatChoiceDto> Choices { get; init; }
     public UsageDto? Usage { get; init; }
+    public string? SystemFingerprint { get; init; }
+    /// <summary>Not OpenAI's; llama-server's per-response timings.</summary>
+    public TimingsDto? Timings { get; init; }
 }
 
 internal sealed class ChatChoiceDto
@@ -22,7 +25,7 @@ internal sealed class ChatChoiceDto
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? FinishReason { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public object? Logprobs => null;
+    public ChatLogprobsDto? Logprobs { get; init; }
 }
 
 internal sealed class AssistantMessageDto
@@ -43,12 +46,16 @@ internal sealed class ChatCompletionChunk
     public required IReadOnlyList<ChunkChoiceDto> Choices { get; init; }
     /// <summary>Only on the extra last chunk that stream_options.include_usage asks for (with no choices).</summary>
     public UsageDto? Usage { get; init; }
+    public string? SystemFingerprint { get; init; }
+    /// <summary>On the finish chunk (and the usage chunk): llama-server's timings.</summary>
+    public TimingsDto? Timings { get; init; }
 }
 
 internal sealed class ChunkChoiceDto
 {
     public int Index { get; init; }
     public required DeltaDto Delta { get; init; }
+    public ChatLogprobsDto? Logprobs { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? FinishReason { get; init; }
 }

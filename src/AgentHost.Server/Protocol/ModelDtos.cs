@@ -14,4 +14,6 @@ internal sealed class ModelDto
     public string Object => "model";
     public required long Created { get; init; }
     public string OwnedBy => "agenthost";
+    /// <summary>Not OpenAI's: other names the model answers to (--alias).</summary>
+    public IReadOnlyList<string>? Aliases { get; init; }
 }
