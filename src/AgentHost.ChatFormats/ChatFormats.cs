@@ -13,7 +13,11 @@ public static class ChatFormats
     public static IReadOnlyList<ChatFormat> All { get; } =
     [
         new GptOssFormat(),
+        new KimiK2Format(),
+        new KimiK3Format(),
+        new DeepSeekDsmlFormat(),
         new Qwen3CoderFormat(),
+        new GlmFormat(),
         new HermesFormat(),
     ];
 
