@@ -18,6 +18,7 @@ public static class ChatFormats
         new DeepSeekDsmlFormat(),
         new Qwen3CoderFormat(),
         new GlmFormat(),
+        new DeepSeekFormat(),
         new HermesFormat(),
     ];
 

@@ -42,4 +42,10 @@ public class FamiliesAGoldenTests
     [Theory]
     [MemberData(nameof(DeepSeekDsml))]
     public void Deepseek_dsml_cases(string id) => Check(id);
+
+    public static TheoryData<string> DeepSeek => FamilyGoldenCases.Ids("deepseek-ai-DeepSeek-R1-Distill-Llama-8B", "deepseek-ai-DeepSeek-R1-Distill-Qwen-32B", "llama-cpp-deepseek-r1", "deepseek-ai-DeepSeek-V3.1");
+
+    [Theory]
+    [MemberData(nameof(DeepSeek))]
+    public void Deepseek_cases(string id) => Check(id);
 }
