@@ -19,6 +19,9 @@ public static class ChatFormats
         new Qwen3CoderFormat(),
         new GlmFormat(),
         new DeepSeekFormat(),
+        new SeedOssFormat(),
+        new MiniMaxM2Format(),
+        new MiniMaxM1Format(),
         new HermesFormat(),
     ];
 

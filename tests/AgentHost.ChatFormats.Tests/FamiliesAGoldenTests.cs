@@ -48,4 +48,16 @@ public class FamiliesAGoldenTests
     [Theory]
     [MemberData(nameof(DeepSeek))]
     public void Deepseek_cases(string id) => Check(id);
+
+    public static TheoryData<string> SeedOss => FamilyGoldenCases.Ids("ByteDance-Seed-OSS");
+
+    [Theory]
+    [MemberData(nameof(SeedOss))]
+    public void Seed_oss_cases(string id) => Check(id);
+
+    public static TheoryData<string> MiniMax => FamilyGoldenCases.Ids("MiniMax-M1", "MiniMax-M2");
+
+    [Theory]
+    [MemberData(nameof(MiniMax))]
+    public void Minimax_m1_m2_cases(string id) => Check(id);
 }
