@@ -15,6 +15,7 @@ public static class ChatFormats
         new GptOssFormat(),
         new KimiK2Format(),
         new KimiK3Format(),
+        new Ling3Format(),
         new DeepSeekDsmlFormat(),
         new Qwen3CoderFormat(),
         new GlmFormat(),

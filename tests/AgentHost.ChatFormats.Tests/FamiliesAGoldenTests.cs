@@ -60,4 +60,10 @@ public class FamiliesAGoldenTests
     [Theory]
     [MemberData(nameof(MiniMax))]
     public void Minimax_m1_m2_cases(string id) => Check(id);
+
+    public static TheoryData<string> Ling3 => FamilyGoldenCases.Ids("inclusionai-ling-3.0-flash");
+
+    [Theory]
+    [MemberData(nameof(Ling3))]
+    public void Ling3_cases(string id) => Check(id);
 }
