@@ -66,4 +66,10 @@ public class FamiliesAGoldenTests
     [Theory]
     [MemberData(nameof(Ling3))]
     public void Ling3_cases(string id) => Check(id);
+
+    public static TheoryData<string> MiniCpm5 => FamilyGoldenCases.Ids("openbmb-MiniCPM5-1B");
+
+    [Theory]
+    [MemberData(nameof(MiniCpm5))]
+    public void Minicpm5_cases(string id) => Check(id);
 }

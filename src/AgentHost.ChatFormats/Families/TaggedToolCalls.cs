@@ -16,9 +16,11 @@ internal static class TaggedToolCalls
     /// One call of any of <paramref name="tools"/>: <paramref name="open"/>(name), the arguments
     /// (<paramref name="argOpen"/>(argument name), value, <paramref name="argCloser"/>), <paramref name="callClose"/>.
     /// Required arguments are accepted in any order, optional ones after them; whitespace may separate the parts.
+    /// <paramref name="valueOf"/> replaces the schema-typed value (and its closer) where a family writes values its own way.
     /// </summary>
     public static PegNode AnyCall(ChatPegBuilder p, IReadOnlyList<ToolDefinition> tools, Func<PegNode, PegNode> open,
-        Func<ToolParameter, PegNode, PegNode> argOpen, string argCloser, PegNode callClose, string rulePrefix = "tool")
+        Func<ToolParameter, PegNode, PegNode> argOpen, string argCloser, PegNode callClose, string rulePrefix = "tool",
+        Func<ToolParameter, string, PegNode>? valueOf = null)
     {
         var choices = new List<PegNode>();
         foreach (var tool in tools)
@@ -29,7 +31,7 @@ internal static class TaggedToolCalls
             {
                 var ruleName = rulePrefix + "-" + tool.Name + "-arg-" + param.Name;
                 var opener = p.ToolArgOpen(argOpen(param, p.ToolArgName(p.Literal(param.Name))));
-                var value = p.TypedArgValue(ruleName, param.Schema, argCloser, p.ToolArgClose(p.Literal(argCloser)));
+                var value = valueOf?.Invoke(param, ruleName) ?? p.TypedArgValue(ruleName, param.Schema, argCloser, p.ToolArgClose(p.Literal(argCloser)));
                 var arg = p.Rule(ruleName, p.Seq(p.Space(), p.ToolArg(p.Seq(opener, value))));
                 (param.Required ? required : optional).Add(arg);
             }
