@@ -13,6 +13,7 @@ public static class ChatFormats
     public static IReadOnlyList<ChatFormat> All { get; } =
     [
         new GptOssFormat(),
+        new MuseGlimmerFormat(),
         new KimiK2Format(),
         new KimiK3Format(),
         new Ling3Format(),

@@ -72,4 +72,10 @@ public class FamiliesAGoldenTests
     [Theory]
     [MemberData(nameof(MiniCpm5))]
     public void Minicpm5_cases(string id) => Check(id);
+
+    public static TheoryData<string> MuseGlimmer => FamilyGoldenCases.Ids("muse-glimmer");
+
+    [Theory]
+    [MemberData(nameof(MuseGlimmer))]
+    public void Muse_glimmer_cases(string id) => Check(id);
 }
