@@ -25,6 +25,8 @@ public static class ChatFormats
         new SeedOssFormat(),
         new MiniMaxM2Format(),
         new MiniMaxM1Format(),
+        new NemotronNanoV2Format(),
+        new ApertusFormat(),
         new HermesFormat(),
     ];
 

@@ -78,4 +78,10 @@ public class FamiliesAGoldenTests
     [Theory]
     [MemberData(nameof(MuseGlimmer))]
     public void Muse_glimmer_cases(string id) => Check(id);
+
+    public static TheoryData<string> NemotronV2Apertus => FamilyGoldenCases.Ids("NVIDIA-Nemotron-Nano-v2", "Apertus-8B-Instruct");
+
+    [Theory]
+    [MemberData(nameof(NemotronV2Apertus))]
+    public void Nemotron_v2_apertus_cases(string id) => Check(id);
 }
