@@ -27,6 +27,7 @@ public static class ChatFormats
         new MiniMaxM1Format(),
         new NemotronNanoV2Format(),
         new ApertusFormat(),
+        new RekaFormat(),
         new HermesFormat(),
     ];
 
