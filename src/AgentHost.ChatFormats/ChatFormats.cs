@@ -28,6 +28,8 @@ public static class ChatFormats
         new NemotronNanoV2Format(),
         new ApertusFormat(),
         new RekaFormat(),
+        new Hy3Format(),
+        new SolarOpenFormat(),
         new HermesFormat(),
     ];
 
