@@ -36,9 +36,13 @@ public sealed record ChatFormatPlan
     /// <summary>Special tokens the family's syntax relies on (they must not be split when tokenizing).</summary>
     public IReadOnlyList<string> PreservedTokens { get; init; } = [];
 
+    /// <summary>Makes the mapper that turns the parse tree into a message, for a family that needs its own (null: the standard one).</summary>
+    public Func<ChatMessageMapper>? Mapper { get; init; }
+
     /// <summary>Parses a reply (cut off or whole). Text that does not follow the syntax is kept as content.</summary>
     public ParsedChatMessage Parse(string reply, bool partial = false, Func<ChatMessageMapper>? mapper = null)
     {
+        mapper ??= Mapper;
         var input = Inputs.GenerationPrompt + reply;
         var result = Parser.Parse(new PegContext(input), 0);
         if (result.Failed)

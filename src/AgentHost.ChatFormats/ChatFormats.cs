@@ -17,6 +17,7 @@ public static class ChatFormats
         new KimiK2Format(),
         new KimiK3Format(),
         new Ling3Format(),
+        new MiniMaxM3Format(),
         new DeepSeekDsmlFormat(),
         new MiniCpm5Format(),
         new Qwen3CoderFormat(),

@@ -93,4 +93,10 @@ public class FamiliesAGoldenTests
     [Theory]
     [MemberData(nameof(Reka))]
     public void Reka_cases(string id) => Check(id);
+
+    public static TheoryData<string> MiniMaxM3 => FamilyGoldenCases.Ids("MiniMax-M3");
+
+    [Theory]
+    [MemberData(nameof(MiniMaxM3))]
+    public void Minimax_m3_cases(string id) => Check(id);
 }
