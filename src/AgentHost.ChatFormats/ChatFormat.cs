@@ -57,22 +57,28 @@ public abstract class ChatFormat
     /// </summary>
     protected ChatFormatPlan Standard(ChatPegBuilder p, ChatFormatInputs inputs, PegNode prefix, PegNode reasoning,
         Func<PegNode>? toolCalls, IReadOnlyList<string> toolCallStarts, string? thinkingStart, IReadOnlyList<string> thinkingEnds,
-        IReadOnlyList<string>? preserved = null, PegNode? contentEnd = null)
+        IReadOnlyList<string>? preserved = null, PegNode? contentEnd = null, PegNode? responseFormat = null)
     {
         PegNode body;
         var hasFormat = inputs.ResponseSchema is not null;
         if (inputs.HasTools && toolCalls is not null)
         {
             var calls = toolCalls();
-            PegNode tail = hasFormat
+            PegNode tail;
+            if (hasFormat)
                 // A reply is either calls or the answer in the response format.
-                ? p.Choice(calls, p.ResponseFormat(inputs.ResponseSchema!))
-                : p.SpacedSeq(p.Content(p.UntilOneOf(toolCallStarts)), calls);
+                tail = p.Choice(calls, responseFormat ?? p.ResponseFormat(inputs.ResponseSchema!));
+            else if (inputs.ToolChoice.Mode == ToolChoiceMode.Auto)
+                tail = p.SpacedSeq(p.Content(p.UntilOneOf(toolCallStarts)), calls);
+            else
+                // Required: text before the call is read if a model writes it, but the grammar goes straight to the
+                // call, so a weak model cannot talk until its token limit instead of calling.
+                tail = p.GrammarOf(p.SpacedSeq(p.Content(p.UntilOneOf(toolCallStarts)), calls), calls);
             body = p.SpacedSeq(reasoning, tail);
         }
         else if (hasFormat)
         {
-            body = p.SpacedSeq(reasoning, p.ResponseFormat(inputs.ResponseSchema!));
+            body = p.SpacedSeq(reasoning, responseFormat ?? p.ResponseFormat(inputs.ResponseSchema!));
         }
         else
         {
@@ -93,6 +99,17 @@ public abstract class ChatFormat
             ThinkingEndTags = thinkingEnds,
             PreservedTokens = preserved ?? [],
         };
+    }
+
+    /// <summary>
+    /// The response format as llama.cpp's automatic parser reads it: the JSON value, or the same in a
+    /// <c>```json</c> fence. Null without a response format.
+    /// </summary>
+    protected static PegNode? FencedResponseFormat(ChatPegBuilder p, ChatFormatInputs inputs)
+    {
+        if (inputs.ResponseSchema is not { } schema) return null;
+        var value = p.Rule("response-format-value", p.ResponseFormat(schema));
+        return p.Rule("response-format-fenced", p.Choice(p.Seq("```json", p.Space(), value, p.Space(), "```"), value));
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed record ChatFormatPlan
     /// <summary>Special tokens the family's syntax relies on (they must not be split when tokenizing).</summary>
     public IReadOnlyList<string> PreservedTokens { get; init; } = [];
 
-    /// <summary>Makes the mapper that turns the parse tree into a message, for a family that needs its own (null: the standard one).</summary>
+    /// <summary>The mapper for families whose arguments are not JSON text (e.g. Gemma 4's own value syntax); null: the standard one.</summary>
     public Func<ChatMessageMapper>? Mapper { get; init; }
 
     /// <summary>Parses a reply (cut off or whole). Text that does not follow the syntax is kept as content.</summary>

@@ -12,13 +12,19 @@ public static class ChatFormats
     /// <summary>Every family, in detection order.</summary>
     public static IReadOnlyList<ChatFormat> All { get; } =
     [
+        new Ministral3Format(),
         new GptOssFormat(),
         new MuseGlimmerFormat(),
+        new FunctionaryV32Format(),
         new KimiK2Format(),
         new KimiK3Format(),
         new Ling3Format(),
+        new Cohere2MoeFormat(),
+        new Lfm2Format(),
+        new GigaChatV3Format(),
         new MiniMaxM3Format(),
         new DeepSeekDsmlFormat(),
+        new Gemma4Format(),
         new MiniCpm5Format(),
         new Qwen3CoderFormat(),
         new GlmFormat(),
@@ -31,7 +37,17 @@ public static class ChatFormats
         new RekaFormat(),
         new Hy3Format(),
         new SolarOpenFormat(),
+        new MistralSmall32Format(),
+        new MistralNemoFormat(),
+        new Llama3Format(),
+        new FirefunctionV2Format(),
+        new FunctionaryV31Format(),
+        new CommandR7BFormat(),
+        new CommandRPlusFormat(),
+        new GigaChatV31Format(),
+        new AprielFormat(),
         new HermesFormat(),
+        new PlainFormat(),
     ];
 
     /// <summary>The family of <paramref name="templateSource"/>, or null (generic fallback, logged).</summary>

@@ -37,7 +37,7 @@ public static class LlamaServiceCollectionExtensions
             sp.GetRequiredService<LlamaEngine>().Model,
             sp.GetRequiredService<IOptions<LlamaOptions>>().Value.ChatTemplate,
             sp.GetService<ILoggerFactory>()?.CreateLogger("AgentHost.Llama.Chat")));
-        services.TryAddSingleton(sp => new LlamaChatClient(sp.GetRequiredService<LlamaEngine>(), sp.GetRequiredService<IChatPromptFormatter>()));
+        services.TryAddSingleton(sp => new LlamaChatClient(sp.GetRequiredService<LlamaEngine>(), sp.GetRequiredService<IChatPromptFormatter>(), sp.GetService<ILoggerFactory>()?.CreateLogger<LlamaChatClient>()));
 
         return services.AddChatClient(sp => sp.GetRequiredService<LlamaChatClient>())
             .UseFunctionInvocation()

@@ -30,7 +30,7 @@ public sealed class ApertusFormat : ChatFormat
         {
             var call = p.Rule("tool-call", p.JsonToolCallsNameAsKey(Allowed(inputs)));
             var calls = inputs.ParallelToolCalls ? p.Seq(call, p.ZeroOrMore(p.Seq(p.Space(), ",", p.Space(), call))) : call;
-            var block = p.TriggerRule("tool-calls", p.Seq(Open, p.Space(), "[", p.Space(), calls, p.Space(), "]", p.Space(), Close));
+            var block = p.TriggerRule("tool-calls", p.Seq(Open, p.Space(), "[", p.Space(), calls, p.Space(), "]", p.Space(), Close, p.Space()));
             return inputs.ToolChoice.Mode == ToolChoiceMode.Auto ? p.Optional(block) : block;
         }
         // A continued reply's text after the assistant marker is content.

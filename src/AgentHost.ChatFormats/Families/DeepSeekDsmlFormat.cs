@@ -55,7 +55,7 @@ public sealed class DeepSeekDsmlFormat : ChatFormat
                     SchemaTypes.Of(param.Schema).IsOnly(SchemaType.String) ? "true" : "false", "\">"),
                 paramEnd, p.Literal("</" + Dsml + "invoke>"));
             var calls = inputs.ParallelToolCalls ? p.Seq(invoke, p.ZeroOrMore(p.Seq(p.Space(), invoke))) : invoke;
-            var section = p.TriggerRule("tool-call", p.Seq(fcStart, p.Space(), calls, p.Space(), fcEnd));
+            var section = p.TriggerRule("tool-call", p.Seq(fcStart, p.Space(), calls, p.Space(), fcEnd, p.Space()));
             return inputs.ToolChoice.Mode == ToolChoiceMode.Auto ? p.Optional(section) : section;
         }
         return Standard(p, inputs, prefix, reasoning, ToolCalls, [fcStart], "<think>", ["</think>", fcStart], [Dsml, "<think>", "</think>"]);

@@ -55,7 +55,7 @@ public sealed class DeepSeekFormat : ChatFormat
             }
             var one = p.Choice([.. choices]);
             var calls = inputs.ParallelToolCalls ? p.Seq(one, p.ZeroOrMore(p.Seq(p.Space(), one))) : one;
-            var section = p.TriggerRule("tool-calls", p.Seq(CallsBegin, p.Space(), calls, p.Space(), CallsEnd));
+            var section = p.TriggerRule("tool-calls", p.Seq(CallsBegin, p.Space(), calls, p.Space(), CallsEnd, p.Space()));
             return inputs.ToolChoice.Mode == AgentHost.Grammar.ToolChoiceMode.Auto ? p.Optional(section) : section;
         }
         return Standard(p, inputs, GenerationPrefix(p, inputs, thinking), reasoning, hasCalls ? ToolCalls : null, [CallsBegin],

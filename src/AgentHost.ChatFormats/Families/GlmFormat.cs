@@ -34,7 +34,7 @@ public sealed class GlmFormat : ChatFormat
                 name => p.Seq(Open, name),
                 (_, key) => p.Seq("<arg_key>", key, "</arg_key>", p.Space(), "<arg_value>"),
                 "</arg_value>", p.Literal(Close)));
-            return p.TriggerRule("tool-calls", Repeated(p, inputs, call, call));
+            return p.TriggerRule("tool-calls", p.Seq(Repeated(p, inputs, call, call), p.Space()));
         }
         return Standard(p, inputs, GenerationPrefix(p, inputs, thinking), reasoning, ToolCalls, [Open],
             thinking, thinking is null ? [] : ["</think>"],

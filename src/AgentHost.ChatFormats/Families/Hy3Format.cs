@@ -45,7 +45,7 @@ public sealed partial class Hy3Format : ChatFormat
                 (_, key) => p.Seq(Tag("arg_key"), key, Tag("/arg_key"), p.Space(), Tag("arg_value")),
                 Tag("/arg_value"), p.Literal(Tag("/tool_call")));
             var calls = inputs.ParallelToolCalls ? p.Seq(call, p.ZeroOrMore(p.Seq(p.Space(), call))) : call;
-            var block = p.TriggerRule("tool-calls", p.Seq(open, p.Space(), calls, p.Space(), close));
+            var block = p.TriggerRule("tool-calls", p.Seq(open, p.Space(), calls, p.Space(), close, p.Space()));
             return inputs.ToolChoice.Mode == ToolChoiceMode.Auto ? p.Optional(block) : block;
         }
         return Standard(p, inputs, GenerationPrefix(p, inputs, thinkStart), reasoning, ToolCalls, [open], thinkStart, [thinkEnd],

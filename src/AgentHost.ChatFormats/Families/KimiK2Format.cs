@@ -45,7 +45,7 @@ public sealed class KimiK2Format : ChatFormat
             var max = inputs.ParallelToolCalls ? -1 : 1;
             var min = inputs.ToolChoice.Mode == ToolChoiceMode.Auto ? 0 : 1;
             return p.Seq(p.Optional(p.Literal(SectionBegin)),
-                p.TriggerRule("tool-call", p.Seq(p.Repeat(call, min, max), p.Optional(p.Literal(SectionEnd)))));
+                p.TriggerRule("tool-call", p.Seq(p.Repeat(call, min, max), p.Optional(p.Literal(SectionEnd)), p.Space())));
         }
         var plan = Standard(p, inputs, GenerationPrefix(p, inputs, "<think>"), reasoning, ToolCalls, [SectionBegin, CallBegin],
             "<think>", ["</think>"], [SectionBegin, SectionEnd, CallBegin, ArgsBegin, CallEnd, "<think>", "</think>"]);

@@ -39,7 +39,7 @@ public sealed class MiniCpm5Format : ChatFormat
                 name => p.Seq("<function name=\"", name, "\">"),
                 (_, name) => p.Seq("<param name=\"", name, "\">"),
                 ParamEnd, p.Literal("</function>"), valueOf: Value));
-            return p.TriggerRule("tool-calls", Repeated(p, inputs, call, call));
+            return p.TriggerRule("tool-calls", p.Seq(Repeated(p, inputs, call, call), p.Space()));
         }
         return Standard(p, inputs, GenerationPrefix(p, inputs, "<think>"), reasoning, ToolCalls, ["<function"],
             "<think>", ["</think>"], ["<function", "<param", "</function>", ParamEnd, "<think>", "</think>"]);

@@ -28,7 +28,7 @@ public sealed class MiniMaxM1Format : ChatFormat
         {
             var call = p.Rule("tool-call", p.JsonToolCalls(Allowed(inputs)));
             var calls = inputs.ParallelToolCalls ? p.Seq(call, p.ZeroOrMore(p.Seq(p.Space(), call))) : call;
-            var block = p.TriggerRule("tool-calls", p.Seq(Open, p.Space(), calls, p.Space(), Close));
+            var block = p.TriggerRule("tool-calls", p.Seq(Open, p.Space(), calls, p.Space(), Close, p.Space()));
             return inputs.ToolChoice.Mode == AgentHost.Grammar.ToolChoiceMode.Auto ? p.Optional(block) : block;
         }
         return Standard(p, inputs, GenerationPrefix(p, inputs, thinking), reasoning, ToolCalls, [Open],

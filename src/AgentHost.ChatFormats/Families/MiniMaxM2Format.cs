@@ -31,7 +31,7 @@ public sealed class MiniMaxM2Format : ChatFormat
                 (_, name) => p.Seq("<parameter name=\"", name, "\">"),
                 "</parameter>", p.Literal("</invoke>")));
             var calls = inputs.ParallelToolCalls ? p.Seq(invoke, p.ZeroOrMore(p.Seq(p.Space(), invoke))) : invoke;
-            var block = p.TriggerRule("tool-calls", p.Seq(Open, p.Space(), calls, p.Space(), Close));
+            var block = p.TriggerRule("tool-calls", p.Seq(Open, p.Space(), calls, p.Space(), Close, p.Space()));
             return inputs.ToolChoice.Mode == AgentHost.Grammar.ToolChoiceMode.Auto ? p.Optional(block) : block;
         }
         return Standard(p, inputs, GenerationPrefix(p, inputs, thinking), reasoning, ToolCalls, [Open],

@@ -70,7 +70,7 @@ public sealed class MiniMaxM3Format : ChatFormat
             }
             var one = p.Choice([.. choices]);
             var calls = inputs.ParallelToolCalls ? p.Seq(one, p.ZeroOrMore(p.Seq(p.Space(), one))) : one;
-            PegNode section = p.TriggerRule("tool-call", p.Seq(FcStart, p.Space(), calls, p.Space(), FcEnd));
+            PegNode section = p.TriggerRule("tool-call", p.Seq(FcStart, p.Space(), calls, p.Space(), FcEnd, p.Space()));
             if (inputs.ToolChoice.Mode == ToolChoiceMode.Auto) section = p.Optional(section);
             root = p.Seq(prefix, reasoning, p.Content(p.Until(FcStart)), section);
         }

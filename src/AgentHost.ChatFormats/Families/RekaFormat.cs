@@ -28,7 +28,7 @@ public sealed class RekaFormat : ChatFormat
         PegNode ToolCalls()
         {
             var call = p.Rule("tool-call", p.Seq(Open, p.Space(), p.JsonToolCalls(Allowed(inputs)), p.Space(), Close));
-            return p.TriggerRule("tool-calls", Repeated(p, inputs, call, call));
+            return p.TriggerRule("tool-calls", p.Seq(Repeated(p, inputs, call, call), p.Space()));
         }
         return Standard(p, inputs, GenerationPrefix(p, inputs, thinking), reasoning, ToolCalls, [Open],
             thinking, thinking is null ? [] : ["</think>"], ["<think>", "</think>", Open, Close]);

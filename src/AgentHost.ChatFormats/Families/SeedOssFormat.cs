@@ -35,7 +35,7 @@ public sealed class SeedOssFormat : ChatFormat
                 (_, name) => p.Seq("<parameter=", name, ">"),
                 "</parameter>", p.Literal("</function>"));
             var call = p.Rule("tool-call", p.Seq(Open, p.Space(), func, p.Space(), Close));
-            return p.TriggerRule("tool-calls", Repeated(p, inputs, call, call));
+            return p.TriggerRule("tool-calls", p.Seq(Repeated(p, inputs, call, call), p.Space()));
         }
         return Standard(p, inputs, GenerationPrefix(p, inputs, thinking), reasoning, ToolCalls, [Open],
             thinking, thinking is null ? [] : ["</seed:think>"],

@@ -38,7 +38,7 @@ public sealed class SolarOpenFormat : ChatFormat
             }
             var call = p.Choice([.. choices]);
             var calls = inputs.ParallelToolCalls ? p.OneOrMore(call) : call;
-            var block = p.TriggerRule("tool-calls", p.Seq(Open, calls, Close));
+            var block = p.TriggerRule("tool-calls", p.Seq(Open, calls, Close, p.Space()));
             return inputs.ToolChoice.Mode == ToolChoiceMode.Auto ? p.Optional(block) : block;
         }
         return Standard(p, inputs, p.Literal(inputs.GenerationPrompt), p.Eps(), ToolCalls, [Open], null, [],

@@ -99,18 +99,19 @@ public sealed class ChatPegBuilder : PegBuilder
             var name = JsonMember(nameKey, Atomic(Seq("\"", ToolName(Literal(tool.Name)), "\"")));
             var args = JsonMember(argsKey, ToolArgs(Schema(Json(), "tool-" + tool.Name + "-schema", tool.Parameters)));
             var parts = new List<PegNode> { name, args };
+            PegNode? id = null;
             if (idKey is not null)
-            {
-                var id = Optional(Atomic(JsonMember(idKey, Choice(Seq("\"", ToolId(StringContent('"')), "\""), ToolId(JsonNumber())))));
-                if (idFirst) parts.Insert(0, id); else parts.Add(id);
-            }
+                id = Atomic(JsonMember(idKey, Choice(Seq("\"", ToolId(StringContent('"')), "\""), ToolId(JsonNumber()))));
             var body = Seq(ToolOpen(Literal("{")), Space());
             if (acceptOpenAiWrapper) body = Seq(body, Optional(Seq(JsonMember("type", Literal("\"function\"")), Space(), ",", Space())));
+            // The id member is optional, and so is the comma that separates it.
+            if (id is not null && idFirst) body = Seq(body, Optional(Seq(id, Space(), ",", Space())));
             for (var i = 0; i < parts.Count; i++)
             {
                 body = Seq(body, parts[i]);
                 if (i < parts.Count - 1) body = Seq(body, Space(), ",", Space());
             }
+            if (id is not null && !idFirst) body = Seq(body, Optional(Seq(Space(), ",", Space(), id)));
             body = Seq(body, Space(), ToolClose(Literal("}")));
             choices.Add(Rule("tool-" + tool.Name, Tool(body)));
         }

@@ -37,6 +37,8 @@ internal static class TemplateCommands
         });
         var command = new Command("template", "Chat templates");
         command.Subcommands.Add(render);
+        command.Subcommands.Add(TemplateParseCommands.Parse());
+        command.Subcommands.Add(TemplateParseCommands.Info());
         return command;
     }
 }

@@ -72,7 +72,7 @@ public static class JsonSchemaGrammar
         }
     }
 
-    internal static JsonNode ToNode(JsonElement schema)
+    public static JsonNode ToNode(JsonElement schema)
     {
         try
         {

@@ -33,7 +33,7 @@ public sealed class BuiltinTemplateFormatter : IChatPromptFormatter
     /// <summary>llama.cpp's recognizer knows roles and text only; tools are described in the system message instead.</summary>
     public bool RendersTools => false;
 
-    public ChatPrompt Format(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition> tools)
+    public ChatPrompt Format(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition> tools, IReadOnlyDictionary<string, JsonNode?>? templateKwargs = null)
     {
         // Tool calls and results become text in the generic JSON syntax the model is told to use.
         var list = ConversationJson.Messages(messages).Select(node =>

@@ -31,11 +31,14 @@ internal sealed class ChatToolSupport
     /// <summary>Tool calls are possible in this request (tools given and mode not none).</summary>
     public bool ToolsActive => ToolGrammar is not null;
 
-    public static ChatToolSupport Create(ChatOptions? options, ToolCallFormat format)
+    /// <summary>The declared functions and the tool choice of a request.</summary>
+    public static (IReadOnlyList<ToolDefinition> Tools, ToolChoice Choice) ToolsOf(ChatOptions? options)
     {
         var tools = (options?.Tools ?? []).OfType<AIFunctionDeclaration>()
             .Select(f => new ToolDefinition(f.Name, f.Description, f.JsonSchema))
             .ToList();
+        var duplicate = tools.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new InvalidGenerationRequestException("tools", $"two tools are named '{duplicate.Key}'");
         var choice = options?.ToolMode switch
         {
             NoneChatToolMode => ToolChoice.None,
@@ -43,6 +46,22 @@ internal sealed class ChatToolSupport
             RequiredChatToolMode => ToolChoice.Required,
             _ => ToolChoice.Auto,
         };
+        if (choice.Mode == ToolChoiceMode.Function && tools.All(t => t.Name != choice.FunctionName))
+            throw new InvalidGenerationRequestException("ToolMode", $"the required function '{choice.FunctionName}' is not among the tools");
+        return (tools, choice);
+    }
+
+    /// <summary>The JSON schema the answer must follow (ResponseFormat), or null.</summary>
+    public static System.Text.Json.Nodes.JsonNode? ResponseSchema(ChatOptions? options) => options?.ResponseFormat switch
+    {
+        ChatResponseFormatJson { Schema: { } schema } => JsonSchemaGrammar.ToNode(schema),
+        ChatResponseFormatJson => new System.Text.Json.Nodes.JsonObject { ["type"] = "object" },
+        _ => null,
+    };
+
+    public static ChatToolSupport Create(ChatOptions? options, ToolCallFormat format)
+    {
+        var (tools, choice) = ToolsOf(options);
         var grammar = tools.Count > 0 ? format.Build(tools, choice, new ToolCallGrammarOptions { ParallelToolCalls = options?.AllowMultipleToolCalls ?? true }) : null;
         string? json = null;
         if (grammar is null && options?.ResponseFormat is ChatResponseFormatJson format2)
@@ -80,9 +99,10 @@ internal sealed class ChatToolSupport
         return list;
     }
 
-    public static FunctionCallContent ToContent(ParsedToolCall call)
-    {
-        var args = JsonSerializer.Deserialize<Dictionary<string, object?>>(call.ArgumentsJson, AIJsonUtilities.DefaultOptions);
-        return new FunctionCallContent(call.Id, call.Name, args);
-    }
+    public static FunctionCallContent ToContent(ParsedToolCall call) => ToContent(call.Id, call.Name, call.ArgumentsJson);
+
+    /// <summary>A call with its arguments parsed; arguments that are not a JSON object are kept as the call's exception.</summary>
+    public static FunctionCallContent ToContent(string id, string name, string argumentsJson) =>
+        FunctionCallContent.CreateFromParsedArguments(argumentsJson, id, name,
+            json => JsonSerializer.Deserialize<Dictionary<string, object?>>(json, AIJsonUtilities.DefaultOptions));
 }

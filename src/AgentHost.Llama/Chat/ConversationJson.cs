@@ -43,6 +43,9 @@ public static class ConversationJson
                 ["role"] = message.Role.Value,
                 ["content"] = message.Text,
             };
+            // Earlier thinking goes back to the template, which keeps or drops it by its own rule.
+            var reasoning = string.Concat(message.Contents.OfType<TextReasoningContent>().Select(r => r.Text));
+            if (reasoning.Length > 0) obj["reasoning_content"] = reasoning;
             if (calls.Count > 0)
             {
                 var toolCalls = new JsonArray();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AgentHost.Grammar;
 using AgentHost.Jinja;
 using Microsoft.Extensions.AI;
@@ -26,11 +27,33 @@ public sealed class JinjaTemplateFormatter : IChatPromptFormatter
     public string? TemplateSource { get; }
     public bool RendersTools => _template.Capabilities.SupportsTools && _template.Capabilities.SupportsToolCalls;
 
-    public ChatPrompt Format(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition> tools)
+    public ChatPrompt Format(IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition> tools, IReadOnlyDictionary<string, JsonNode?>? templateKwargs = null)
     {
-        var text = _template.Render(ConversationJson.Messages(messages), tools.Count > 0 ? ConversationJson.Tools(tools) : null);
+        var json = ConversationJson.Messages(messages);
+        var toolJson = tools.Count > 0 ? ConversationJson.Tools(tools) : null;
+        var clock = TimeProvider.System;
+        var text = _template.Render(json, toolJson, addGenerationPrompt: true, templateKwargs, clock);
         // Templates that write bos_token themselves must not get a second BOS from the tokenizer.
         var templateWroteBos = _bos.Length > 0 && text.StartsWith(_bos, StringComparison.Ordinal);
-        return new ChatPrompt(text, AddSpecialTokens: !templateWroteBos);
+        return new ChatPrompt(text, AddSpecialTokens: !templateWroteBos) { GenerationPrompt = GenerationPrompt(text, json, toolJson, templateKwargs, clock) };
+    }
+
+    /// <summary>What add_generation_prompt adds: the rendering with it past the common prefix with the one without (llama.cpp's way).</summary>
+    private string GenerationPrompt(string withPrompt, JsonArray messages, JsonArray? tools, IReadOnlyDictionary<string, JsonNode?>? kwargs, TimeProvider clock)
+    {
+        string without;
+        try
+        {
+            without = _template.Render(messages.DeepClone(), tools?.DeepClone(), addGenerationPrompt: false, kwargs, clock);
+        }
+        catch (TemplateException)
+        {
+            // Some templates refuse to render a conversation that ends with a user turn without the prompt.
+            return "";
+        }
+        var n = 0;
+        var max = Math.Min(without.Length, withPrompt.Length);
+        while (n < max && without[n] == withPrompt[n]) n++;
+        return withPrompt[n..];
     }
 }

@@ -1,8 +1,11 @@
 using System.Runtime.CompilerServices;
+using AgentHost.ChatFormats;
+using AgentHost.ChatFormats.Parsing;
 using AgentHost.Grammar;
 using AgentHost.Llama.Engine;
 using AgentHost.Native;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace AgentHost.Llama.Chat;
 
@@ -16,21 +19,28 @@ public sealed class LlamaChatClient : IChatClient
     private readonly IChatPromptFormatter _formatter;
     private readonly ChatClientMetadata _metadata;
     private readonly ToolCallFormat _toolFormat;
+    private readonly ChatFormat? _family;
 
-    public LlamaChatClient(LlamaEngine engine, IChatPromptFormatter formatter)
+    public LlamaChatClient(LlamaEngine engine, IChatPromptFormatter formatter, ILogger? logger = null)
     {
         _engine = engine;
         _formatter = formatter;
-        // A template that cannot render tools gets the generic JSON syntax, described in the system message.
-        _toolFormat = formatter.RendersTools ? ToolCallFormat.Detect(formatter.TemplateSource) : ToolCallFormat.GenericJson;
+        // The model family's own syntax when its template is known; otherwise the generic JSON syntax, described in
+        // the system message.
+        _family = formatter.RendersTools ? ChatFormats.ChatFormats.Detect(formatter.TemplateSource, logger) : null;
+        _toolFormat = _family is null && formatter.RendersTools ? ToolCallFormat.Detect(formatter.TemplateSource) : ToolCallFormat.GenericJson;
+        if (_family is not null) logger?.LogInformation("Chat format: {Family} (tool calls open with {Opener})", _family.Name, _family.ToolCallOpener);
         _metadata = new ChatClientMetadata("agenthost-llama.cpp", new Uri("file://" + engine.Model.Path), engine.ModelId);
     }
 
     public LlamaEngine Engine => _engine;
     public IChatPromptFormatter Formatter => _formatter;
 
-    /// <summary>The tool-call syntax this model is prompted and constrained to use.</summary>
+    /// <summary>The generic tool-call syntax used when no chat-format family matches the template.</summary>
     public ToolCallFormat ToolFormat => _toolFormat;
+
+    /// <summary>The model family's chat format (its own tool-call and thinking syntax), or null for the generic fallback.</summary>
+    public ChatFormat? ChatFormat => _family;
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -46,44 +56,27 @@ public sealed class LlamaChatClient : IChatClient
     private async IAsyncEnumerable<ChatResponseUpdate> GenerateAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streamTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var tools = ChatToolSupport.Create(options, _toolFormat);
-        var request = BuildRequest(list, options, tools) with { StreamTokens = streamTokens };
         var responseId = "chatcmpl-" + Guid.NewGuid().ToString("N");
         var created = DateTimeOffset.UtcNow;
         var modelId = _engine.ModelId;
-        var parser = tools.ToolsActive ? _toolFormat.CreateStreamingParser() : null;
-        var calledTools = false;
-
-        ChatResponseUpdate Update(string? text) => new(ChatRole.Assistant, string.IsNullOrEmpty(text) ? null : text)
+        ChatResponseUpdate Update() => new(ChatRole.Assistant, (string?)null)
         {
             ResponseId = responseId,
             MessageId = responseId,
             CreatedAt = created,
             ModelId = modelId,
         };
-
+        IReplyReader output = _family is not null ? FamilyOutput.Create(this, list, options) : GenericOutput.Create(this, list, options);
+        var request = output.Request with { StreamTokens = streamTokens };
+        var calledTools = false;
         await foreach (var u in _engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
         {
-            var text = u.Text;
-            IReadOnlyList<ParsedToolCall> calls = [];
-            if (parser is not null)
-            {
-                // Text that may be a tool-call opener is held back until the parser knows, so call syntax never leaks.
-                var parsed = parser.Push(u.Text);
-                text = parsed.TextDelta;
-                calls = parsed.ToolCalls;
-                if (u.FinishReason is not null)
-                {
-                    var rest = parser.Complete(cutOff: u.FinishReason == GenerationFinishReason.Length);
-                    text += rest.TextDelta;
-                    calls = [.. calls, .. rest.ToolCalls];
-                }
-            }
-            var update = Update(text);
-            foreach (var call in calls) update.Contents.Add(ChatToolSupport.ToContent(call));
-            calledTools |= calls.Count > 0;
+            var update = Update();
+            output.Add(update, u.Text);
             if (u.FinishReason is { } reason)
             {
+                output.Finish(update, cutOff: reason == GenerationFinishReason.Length);
+                calledTools |= update.Contents.OfType<FunctionCallContent>().Any();
                 update.FinishReason = calledTools ? ChatFinishReason.ToolCalls : reason == GenerationFinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop;
                 update.Contents.Add(new UsageContent(new UsageDetails
                 {
@@ -97,17 +90,117 @@ public sealed class LlamaChatClient : IChatClient
             {
                 continue;
             }
+            calledTools |= update.Contents.OfType<FunctionCallContent>().Any();
             yield return update;
         }
     }
 
-    /// <summary>Maps MEAI's ChatOptions onto an engine request (sampling, length, stops).</summary>
+    /// <summary>Turns generated text into update contents as it streams.</summary>
+    private interface IReplyReader
+    {
+        GenerationRequest Request { get; }
+
+        void Add(ChatResponseUpdate update, string text);
+
+        void Finish(ChatResponseUpdate update, bool cutOff);
+    }
+
+    /// <summary>Reads a reply in the model family's own syntax: content, reasoning and tool calls.</summary>
+    private sealed class FamilyOutput(GenerationRequest request, StreamingChatParser parser) : IReplyReader
+    {
+        public GenerationRequest Request { get; } = request;
+
+        public static FamilyOutput Create(LlamaChatClient client, IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+        {
+            if (messages.Count == 0) throw new InvalidGenerationRequestException("messages", "at least one message is required");
+            var reasoning = ChatReasoning.From(options, client._engine.Options.Reasoning);
+            var (tools, choice) = ChatToolSupport.ToolsOf(options);
+            var active = tools.Count > 0 && choice.Mode != ToolChoiceMode.None;
+            var prompt = client._formatter.Format(messages, active ? tools : [], reasoning.TemplateKwargs);
+            var inputs = new ChatFormatInputs
+            {
+                Tools = active ? tools : [],
+                ToolChoice = choice,
+                ParallelToolCalls = (options?.AllowMultipleToolCalls ?? true) && choice.Mode != ToolChoiceMode.Function,
+                EnableThinking = reasoning.EnableThinking,
+                ReasoningFormat = reasoning.Format,
+                ResponseSchema = ChatToolSupport.ResponseSchema(options),
+                GenerationPrompt = prompt.GenerationPrompt,
+            };
+            var plan = client._family!.Build(client._formatter.TemplateSource!, inputs);
+            var sampling = client.Sampling(options);
+            if (plan.Grammar is { } grammar)
+            {
+                sampling = sampling with
+                {
+                    Grammar = grammar,
+                    GrammarRoot = "root",
+                    GrammarTriggerPatterns = plan.GrammarLazy ? plan.AllTriggerPatterns : null,
+                    // A grammar over the whole reply starts where the template's generation prompt ends.
+                    GrammarPrefill = plan.GrammarLazy ? null : prompt.GenerationPrompt,
+                };
+            }
+            return new FamilyOutput(client.Request(prompt, options, sampling), new StreamingChatParser(plan));
+        }
+
+        public void Add(ChatResponseUpdate update, string text) => Append(update, parser.Push(text));
+
+        public void Finish(ChatResponseUpdate update, bool cutOff) => Append(update, parser.Complete(cutOff));
+
+        private static void Append(ChatResponseUpdate update, ChatParseDelta delta)
+        {
+            if (delta.Reasoning.Length > 0) update.Contents.Add(new TextReasoningContent(delta.Reasoning));
+            if (delta.Content.Length > 0) update.Contents.Add(new TextContent(delta.Content));
+            foreach (var call in delta.ToolCalls) update.Contents.Add(ChatToolSupport.ToContent(call.Id, call.Name, call.Arguments));
+        }
+    }
+
+    /// <summary>Templates no family matches: the generic JSON tool syntax described in the system message.</summary>
+    private sealed class GenericOutput(GenerationRequest request, StreamingToolCallParser? parser) : IReplyReader
+    {
+        public GenerationRequest Request { get; } = request;
+
+        public static GenericOutput Create(LlamaChatClient client, IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+        {
+            var tools = ChatToolSupport.Create(options, client._toolFormat);
+            return new GenericOutput(client.BuildRequest(messages, options, tools), tools.ToolsActive ? client._toolFormat.CreateStreamingParser() : null);
+        }
+
+        public void Add(ChatResponseUpdate update, string text)
+        {
+            if (parser is null)
+            {
+                if (text.Length > 0) update.Contents.Add(new TextContent(text));
+                return;
+            }
+            Append(update, parser.Push(text));
+        }
+
+        public void Finish(ChatResponseUpdate update, bool cutOff)
+        {
+            if (parser is not null) Append(update, parser.Complete(cutOff));
+        }
+
+        private static void Append(ChatResponseUpdate update, StreamingToolCallUpdate parsed)
+        {
+            // Text that may be a tool-call opener is held back until the parser knows, so call syntax never leaks.
+            if (parsed.TextDelta.Length > 0) update.Contents.Add(new TextContent(parsed.TextDelta));
+            foreach (var call in parsed.ToolCalls) update.Contents.Add(ChatToolSupport.ToContent(call));
+        }
+    }
+
+    /// <summary>Maps MEAI's ChatOptions onto an engine request (sampling, length, stops), generic tool syntax.</summary>
     internal GenerationRequest BuildRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options, ChatToolSupport tools)
     {
         if (messages.Count == 0) throw new InvalidGenerationRequestException("messages", "at least one message is required");
         var prompt = _formatter.Format(tools.WithToolInstructions(messages, _formatter.RendersTools), tools.ToolsActive ? tools.Tools : []);
+        return Request(prompt, options, tools.Apply(Sampling(options)));
+    }
+
+    private SamplerSettings Sampling(ChatOptions? options)
+    {
         var defaults = _engine.Options.Defaults;
-        var sampling = new SamplerSettings
+        return new SamplerSettings
         {
             Temperature = options?.Temperature ?? defaults.Temperature,
             TopP = options?.TopP ?? defaults.TopP,
@@ -118,6 +211,10 @@ public sealed class LlamaChatClient : IChatClient
             PresencePenalty = options?.PresencePenalty ?? 0,
             Seed = options?.Seed is { } seed ? unchecked((uint)seed) : defaults.Seed ?? (uint)Random.Shared.Next(),
         };
+    }
+
+    private GenerationRequest Request(ChatPrompt prompt, ChatOptions? options, SamplerSettings sampling)
+    {
         if (options?.ModelId is { Length: > 0 } requested && !string.Equals(requested, _engine.ModelId, StringComparison.Ordinal))
             throw new InvalidGenerationRequestException("ModelId", $"model '{requested}' is not loaded; this client serves '{_engine.ModelId}'");
         return new GenerationRequest
@@ -125,9 +222,9 @@ public sealed class LlamaChatClient : IChatClient
             Prompt = prompt.Text,
             AddSpecialTokens = prompt.AddSpecialTokens,
             ParseSpecialTokens = true,
-            MaxTokens = options?.MaxOutputTokens ?? defaults.MaxTokens,
+            MaxTokens = options?.MaxOutputTokens ?? _engine.Options.Defaults.MaxTokens,
             StopSequences = options?.StopSequences?.ToArray() ?? [],
-            Sampling = tools.Apply(sampling),
+            Sampling = sampling,
         };
     }
 

@@ -75,6 +75,9 @@ public sealed class LlamaOptions
 
     public GenerationDefaults Defaults { get; set; } = new();
 
+    /// <summary>Thinking: whether models think first, how much, and whether thinking is pulled out of the content.</summary>
+    public ReasoningDefaults Reasoning { get; set; } = new();
+
     internal ContextParameters ToContextParameters(bool embeddings = false)
     {
         var threads = Threads > 0 ? Threads : ContextParameters.DefaultThreads();
@@ -97,6 +100,26 @@ public sealed class LlamaOptions
     internal ModelLoadParameters ToModelParameters() => new() { GpuLayers = GpuLayers, MainGpu = MainGpu };
 
     internal NativeRuntimeOptions ToRuntimeOptions() => new() { Backend = Backend, NativeLibraryPath = NativeLibraryPath };
+}
+
+/// <summary>Reasoning settings used when a request does not set them (per request: ChatOptions.Reasoning or
+/// AdditionalProperties <c>enable_thinking</c>, <c>reasoning_effort</c>, <c>reasoning_format</c>, <c>chat_template_kwargs</c>).</summary>
+public sealed class ReasoningDefaults
+{
+    /// <summary>Whether thinking models think before answering (the template's <c>enable_thinking</c>).</summary>
+    public bool EnableThinking { get; set; } = true;
+
+    /// <summary><c>low</c>, <c>medium</c> or <c>high</c> for templates that read <c>reasoning_effort</c>; null: the template's default.</summary>
+    [RegularExpression("^(low|medium|high)$", ErrorMessage = "Llama:Reasoning:Effort must be low, medium or high")]
+    public string? Effort { get; set; }
+
+    /// <summary><c>auto</c>: thinking becomes reasoning content; <c>none</c>: it stays inline in the content.</summary>
+    [RegularExpression("^(auto|none)$", ErrorMessage = "Llama:Reasoning:Format must be auto or none")]
+    public string Format { get; set; } = "auto";
+
+    /// <summary>Most tokens a reply may spend thinking before the thinking is closed (-1: no limit).</summary>
+    [Range(-1, 1_000_000)]
+    public int BudgetTokens { get; set; } = -1;
 }
 
 /// <summary>Generation settings used when a request does not set them.</summary>

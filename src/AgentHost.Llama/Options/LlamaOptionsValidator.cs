@@ -25,6 +25,7 @@ public sealed class LlamaOptionsValidator : IValidateOptions<LlamaOptions>
             yield return $"{s}:ModelPath is required (a path to a .gguf file).";
         foreach (var e in Annotations(o, s)) yield return e;
         foreach (var e in Annotations(o.Defaults, $"{s}:Defaults")) yield return e;
+        foreach (var e in Annotations(o.Reasoning, $"{s}:Reasoning")) yield return e;
         if (o.Parallel > o.BatchSize)
             yield return $"{s}:Parallel ({o.Parallel}) must not exceed {s}:BatchSize ({o.BatchSize}): every slot needs a place in each batch.";
         if (o.MicroBatchSize > o.BatchSize)

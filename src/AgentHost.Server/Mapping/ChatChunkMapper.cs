@@ -23,6 +23,8 @@ internal sealed class ChatChunkMapper(string id, long created, string modelId)
             _sentRole = true;
             yield return Chunk(new DeltaDto { Role = "assistant", Content = "" });
         }
+        var reasoning = string.Concat(update.Contents.OfType<TextReasoningContent>().Select(r => r.Text));
+        if (reasoning.Length > 0) yield return Chunk(new DeltaDto { ReasoningContent = reasoning });
         var text = update.Text;
         if (text.Length > 0) yield return Chunk(new DeltaDto { Content = text });
         var calls = update.Contents.OfType<FunctionCallContent>().ToList();

@@ -47,9 +47,32 @@ internal static partial class ChatRequestMapper
             ToolMode = MapToolChoice(request.ToolChoice, tools),
             AllowMultipleToolCalls = request.ParallelToolCalls,
             ResponseFormat = MapResponseFormat(request.ResponseFormat),
+            AdditionalProperties = ReasoningProperties(request),
         };
         var messages = MapMessages(request.Messages);
         return new MappedChatRequest(messages, options, stream, stream && request.StreamOptions?.IncludeUsage == true);
+    }
+
+    /// <summary>chat_template_kwargs, reasoning_effort and reasoning_format, under the names LlamaChatClient reads.</summary>
+    private static AdditionalPropertiesDictionary? ReasoningProperties(ChatCompletionRequest request)
+    {
+        var props = new AdditionalPropertiesDictionary();
+        if (request.ChatTemplateKwargs is { } kwargs)
+            props["chat_template_kwargs"] = JsonSerializer.SerializeToElement(kwargs);
+        if (request.ReasoningEffort is { } effort)
+        {
+            if (effort is not ("low" or "medium" or "high" or "minimal" or "none"))
+                throw OpenAiRequestException.BadRequest($"Invalid value: '{effort}'. Supported values are: 'none', 'minimal', 'low', 'medium' and 'high'.", "reasoning_effort", "invalid_value");
+            if (effort == "none") props["enable_thinking"] = false;
+            else props["reasoning_effort"] = effort == "minimal" ? "low" : effort;
+        }
+        if (request.ReasoningFormat is { } format)
+        {
+            if (format is not ("auto" or "none" or "deepseek" or "deepseek-legacy"))
+                throw OpenAiRequestException.BadRequest($"Invalid value: '{format}'. Supported values are: 'auto' and 'none'.", "reasoning_format", "invalid_value");
+            props["reasoning_format"] = format;
+        }
+        return props.Count > 0 ? props : null;
     }
 
     private static float? InRange(float? value, float min, float max, string param)
@@ -212,6 +235,7 @@ internal static partial class ChatRequestMapper
     {
         var contents = new List<AIContent>();
         var text = OptionalText(message.Content, path);
+        if (message.ReasoningContent is { Length: > 0 } reasoning) contents.Add(new TextReasoningContent(reasoning));
         if (text is { Length: > 0 }) contents.Add(new TextContent(text));
         var toolCalls = message.ToolCalls ?? [];
         for (var j = 0; j < toolCalls.Count; j++)

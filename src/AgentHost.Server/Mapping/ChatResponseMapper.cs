@@ -11,6 +11,7 @@ internal static class ChatResponseMapper
     {
         var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
         var text = response.Text;
+        var reasoning = string.Concat(response.Messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>().Select(r => r.Text));
         return new ChatCompletionResponse
         {
             Id = response.ResponseId ?? NewId(),
@@ -25,6 +26,7 @@ internal static class ChatResponseMapper
                     {
                         // OpenAI sends null content on a pure tool-call turn.
                         Content = calls.Count > 0 && text.Length == 0 ? null : text,
+                        ReasoningContent = reasoning.Length > 0 ? reasoning : null,
                         ToolCalls = calls.Count > 0 ? calls.Select(c => ToToolCall(c, index: null)).ToList() : null,
                     },
                     FinishReason = FinishReason(response.FinishReason, calls.Count > 0),

@@ -28,6 +28,10 @@ internal sealed class ChatCompletionRequest
     public bool? ParallelToolCalls { get; set; }
     public ResponseFormatDto? ResponseFormat { get; set; }
     public string? User { get; set; }
+    /// <summary>llama-server's extras: template variables (e.g. enable_thinking), and how thinking is returned.</summary>
+    public Dictionary<string, JsonElement>? ChatTemplateKwargs { get; set; }
+    public string? ReasoningEffort { get; set; }
+    public string? ReasoningFormat { get; set; }
 }
 
 internal sealed class StreamOptionsDto
@@ -43,6 +47,8 @@ internal sealed class ChatMessageDto
     public string? Name { get; set; }
     public List<ToolCallDto?>? ToolCalls { get; set; }
     public string? ToolCallId { get; set; }
+    /// <summary>An assistant turn's earlier thinking (llama-server's field), given back to the template.</summary>
+    public string? ReasoningContent { get; set; }
 }
 
 internal sealed class ToolDto

@@ -30,6 +30,7 @@ internal sealed class AssistantMessageDto
     public string Role => "assistant";
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Content { get; init; }
+    public string? ReasoningContent { get; init; }
     public IReadOnlyList<ToolCallDto>? ToolCalls { get; init; }
 }
 
@@ -56,6 +57,7 @@ internal sealed class DeltaDto
 {
     public string? Role { get; init; }
     public string? Content { get; init; }
+    public string? ReasoningContent { get; init; }
     public IReadOnlyList<ToolCallDto>? ToolCalls { get; init; }
 }
 
