@@ -97,7 +97,7 @@ public class GoldenCaseTests
     {
         var end = plan.ThinkingEndTags.Count == 0 || !plan.GrammarLazy || !plan.Inputs.ExtractReasoning
             ? -1
-            : plan.ThinkingEndTags.Max(t => reply.IndexOf(t, StringComparison.Ordinal) is var k and >= 0 ? k + t.Length : -1);
+            : ThinkingEnd(plan, reply);
         if (end <= 0)
         {
             AssertGrammarAccepts(plan, reply);
@@ -110,6 +110,23 @@ public class GoldenCaseTests
         Assert.True(pos >= 0, "no trigger fired after thinking in: " + full);
         var recognizer = AgentHost.Grammar.Tests.Recognizer.EarleyRecognizer.FromText(plan.Grammar!);
         Assert.True(recognizer.Accepts(rest[pos..]), $"grammar rejects:\n{rest[pos..]}\n---\n{plan.Grammar}");
+    }
+
+    /// <summary>
+    /// Where the thinking ends in the reply: after the first end tag found, or at it when the tag is itself a call
+    /// opener (DeepSeek V3.2/V4, Qwen 3.5: a call also ends the thinking); -1 when none is found.
+    /// </summary>
+    private static int ThinkingEnd(ChatFormatPlan plan, string reply)
+    {
+        var best = -1;
+        foreach (var t in plan.ThinkingEndTags)
+        {
+            var k = reply.IndexOf(t, StringComparison.Ordinal);
+            if (k < 0) continue;
+            var end = plan.TriggerWords.Contains(t) ? k : k + t.Length;
+            if (best < 0 || k < best) best = end;
+        }
+        return best;
     }
 
     internal static ChatFormatInputs InputsOf(JsonNode c)

@@ -130,6 +130,10 @@ public class ChatMessageMapper
         }
     }
 
+    /// <summary>Adds a call a derived mapper assembled itself (formats whose arguments are nested markup).</summary>
+    protected void AddToolCall(string name, string arguments, string id, bool complete) =>
+        _calls.Add(new ToolCallBuilder { Name = name, Id = id, Added = true, Closed = complete }.Append(arguments));
+
     /// <summary>JSON text of a written value: JSON as it is, Python literals converted.</summary>
     internal static string NormalizeValue(string text, bool partial)
     {
@@ -178,6 +182,12 @@ public class ChatMessageMapper
         public StringBuilder Args { get; } = new();
         public bool Added { get; set; }
         public bool Closed { get; set; }
+
+        public ToolCallBuilder Append(string text)
+        {
+            Args.Append(text);
+            return this;
+        }
     }
 }
 
