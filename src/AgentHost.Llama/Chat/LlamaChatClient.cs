@@ -101,6 +101,17 @@ public sealed class LlamaChatClient : IChatClient
         }
     }
 
+    /// <summary>
+    /// How many prompt tokens a request with these messages and options would evaluate: the same rendering
+    /// (template, tools, tool instructions) and tokenization as generation, so it equals the usage's input count.
+    /// </summary>
+    public int CountPromptTokens(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var request = BuildRequest(list, options, ChatToolSupport.Create(options, _toolFormat));
+        return _engine.Model.Tokenize(request.Prompt!, request.AddSpecialTokens, request.ParseSpecialTokens).Length;
+    }
+
     /// <summary>Maps MEAI's ChatOptions onto an engine request (sampling, length, stops).</summary>
     internal GenerationRequest BuildRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options, ChatToolSupport tools)
     {
