@@ -33,7 +33,8 @@ public sealed partial class McpKernelPlugin : KernelPlugin
             foreach (var tool in tools)
             {
                 var name = FunctionName(tool.Name);
-                functions.TryAdd(name, (name == tool.Name ? tool : tool.WithName(name)).AsKernelFunction());
+                // Cloned into this plugin, so FunctionChoiceBehavior finds it by plugin and name like any kernel function.
+                functions.TryAdd(name, (name == tool.Name ? tool : tool.WithName(name)).AsKernelFunction().Clone(Name));
             }
             _cache = (tools, functions);
             return functions;

@@ -29,6 +29,7 @@ public sealed class McpServerConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
+    private int _disposed;
     private volatile IReadOnlyList<McpClientTool> _tools = [];
     private volatile TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -181,6 +182,7 @@ public sealed class McpServerConnection : IAsyncDisposable
     /// <summary>Stops supervising and closes the session (a stdio server's process is ended).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_run is not null)
         {
