@@ -14,6 +14,7 @@ root.Subcommands.Add(ModelCommands.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(TemplateCommands.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(McpCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,7 +1,12 @@
 using System.CommandLine;
 using AgentHost.Hosting;
 using AgentHost.Llama.Engine;
+using AgentHost.Mcp.Client;
+using AgentHost.Mcp.Server;
+using AgentHost.Plugins;
 using AgentHost.Server;
+using AgentHost.Server.Limits;
+using AgentHost.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,7 +19,7 @@ namespace AgentHost.Cli.Commands;
 
 /// <summary>
 /// `agenthost serve`: the OpenAI-compatible HTTP API (chat completions, embeddings, models, kernel functions,
-/// health, metrics) over one model, on loopback unless --urls says otherwise. Logs go to stderr; Ctrl+C stops it.
+/// health, metrics), Anthropic's Messages API (/v1/messages) and an MCP server (Streamable HTTP at /mcp) over one model, on loopback unless --urls says otherwise. Logs go to stderr; Ctrl+C stops it.
 /// </summary>
 internal static class ServeCommand
 {
@@ -26,8 +31,8 @@ internal static class ServeCommand
         var alias = new Option<string[]>("--alias") { Description = "Another name the model answers to (Server:ModelAliases; repeatable)", AllowMultipleArgumentsPerToken = false };
         var urls = new Option<string?>("--urls") { Description = "Addresses to listen on, ';'-separated (Server:Urls; default http://127.0.0.1:8080)" };
         var parallel = new Option<int?>("--parallel", "-np") { Description = "Requests decoded together, each with its own --ctx (Llama:Parallel)" };
-        var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on every endpoint but /health (Server:ApiKey)" };
-        var command = new Command("serve", "Serve the model over an OpenAI-compatible HTTP API (/v1/chat/completions, /v1/embeddings, /v1/models, /health, /metrics)");
+        var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' (or 'x-api-key: KEY') on every endpoint but /health, /mcp included (Server:ApiKey)" };
+        var command = new Command("serve", "Serve the model over OpenAI- and Anthropic-compatible HTTP APIs (/v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models, /health, /metrics) and MCP (/mcp)");
         common.AddTo(command);
         command.Options.Add(template);
         command.Options.Add(templateFile);
@@ -69,10 +74,16 @@ internal static class ServeCommand
                 if (parse.GetValue(parallel) is { } n) o.Parallel = n;
             });
             builder.Services.AddAgentHostKernel();
+            builder.Services.AddAgentHostPlugins(builder.Configuration);
+            // Tools of the configured Mcp:Servers join the kernel; the kernel's plugins are served at /mcp.
+            builder.Services.AddAgentHostMcpClients(builder.Configuration);
+            builder.Services.AddAgentHostMcpServer().WithHttpTransport();
             builder.Services.AddAgentHostServer(builder.Configuration);
 
             await using var app = builder.Build();
             app.MapAgentHostOpenAi();
+            app.MapAgentHostAnthropic();
+            app.MapMcp("/mcp").RejectInvalidJsonText().RequireAgentHostApiKey();
             await app.StartAsync(ct);
             var engine = app.Services.GetRequiredService<LlamaEngine>();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

@@ -226,6 +226,18 @@ public sealed class LlamaChatClient : IChatClient
         return properties.TryGetValue(LlamaChatProperties.Logprobs, out var on) && on is true ? 0 : null;
     }
 
+    /// <summary>
+    /// How many prompt tokens a request with these messages and options would evaluate: the same rendering
+    /// (template, tools, tool instructions, reasoning switches) and tokenization as generation, so it equals the usage's input count.
+    /// </summary>
+    public int CountPromptTokens(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
+    {
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        IReplyReader reader = _family is not null ? FamilyOutput.Create(this, list, options) : GenericOutput.Create(this, list, options);
+        var request = reader.Request;
+        return _engine.Model.Tokenize(request.Prompt!, request.AddSpecialTokens, request.ParseSpecialTokens).Length;
+    }
+
     /// <summary>Maps MEAI's ChatOptions onto an engine request (sampling, length, stops), generic tool syntax.</summary>
     internal GenerationRequest BuildRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options, ChatToolSupport tools)
     {

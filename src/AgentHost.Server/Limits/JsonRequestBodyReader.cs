@@ -10,7 +10,7 @@ namespace AgentHost.Server.Limits;
 /// <summary>
 /// Reads a JSON request body under <see cref="ServerOptions.MaxRequestBodyBytes"/>: a declared length over the limit
 /// is refused before reading, a chunked body is counted as it arrives, and malformed or mistyped JSON is a 400
-/// naming where it went wrong.
+/// naming where it went wrong, as is a string that is not valid Unicode (invalid UTF-8, a lone surrogate escape).
 /// </summary>
 internal static class JsonRequestBodyReader
 {
@@ -25,6 +25,10 @@ internal static class JsonRequestBodyReader
         // body read through a token leaves the reader "in progress" so the request cannot be drained afterwards.
         var body = await ReadLimitedAsync(context, maxBytes).ConfigureAwait(false);
         if (body.Length == 0) throw OpenAiRequestException.BadRequest("The request body is empty; a JSON object is required.", null, "invalid_json");
+        if (JsonStringValidator.FindInvalidString(body, OpenAiJson.Options.MaxDepth) is { } field)
+            throw OpenAiRequestException.BadRequest(
+                $"The JSON body has text that is not valid Unicode at '{(field.Length == 0 ? "(root)" : field)}': strings must be valid UTF-8, and \\uD800-\\uDFFF escapes must come in surrogate pairs.",
+                field.Length == 0 ? null : field, "invalid_json");
         T? value;
         try
         {

@@ -9,7 +9,8 @@ namespace AgentHost.Server.Security;
 
 /// <summary>
 /// The optional API key: when <see cref="ServerOptions.ApiKey"/> is set, a request must carry
-/// <c>Authorization: Bearer &lt;key&gt;</c> (what every OpenAI client sends), else 401 with an OpenAI-shaped error.
+/// <c>Authorization: Bearer &lt;key&gt;</c> (what every OpenAI client sends) or <c>x-api-key: &lt;key&gt;</c> (what
+/// Anthropic clients send), else 401, shaped by the endpoint's error writer.
 /// </summary>
 internal static class ApiKeyAuthorization
 {
@@ -21,9 +22,10 @@ internal static class ApiKeyAuthorization
         string? presented = null;
         var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) presented = header["Bearer ".Length..].Trim();
+        if (string.IsNullOrEmpty(presented)) presented = context.Request.Headers["x-api-key"].ToString().Trim();
         if (string.IsNullOrEmpty(presented))
             throw new OpenAiRequestException(StatusCodes.Status401Unauthorized,
-                "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+                "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY) or in an x-api-key header.",
                 OpenAiRequestException.InvalidRequest, null, "missing_api_key");
         if (!KeysMatch(presented, expected))
             throw new OpenAiRequestException(StatusCodes.Status401Unauthorized,

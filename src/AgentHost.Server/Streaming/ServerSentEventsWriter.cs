@@ -36,6 +36,13 @@ internal sealed class ServerSentEventsWriter(HttpResponse response)
         await body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A named event (<c>event: NAME</c> then <c>data: {json}</c>), the framing Anthropic's streams use.</summary>
+    public async Task WriteEventAsync<T>(string eventName, T payload, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes("event: " + eventName + "\n"), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task WriteDoneAsync(CancellationToken cancellationToken)
     {
         await response.Body.WriteAsync(Done, cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,7 @@ public sealed class LoopbackServer : IAsyncDisposable
     public LlamaEngine Engine => App.Services.GetRequiredService<LlamaEngine>();
     public string ModelId => Engine.ModelId;
 
-    public static async Task<LoopbackServer> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    public static async Task<LoopbackServer> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null, Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         // Only what the test says: no appsettings.json or environment variables from the machine.
@@ -50,6 +50,8 @@ public sealed class LoopbackServer : IAsyncDisposable
 
         var app = builder.Build();
         app.MapAgentHostOpenAi();
+        app.MapAgentHostAnthropic();
+        map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var uri = new Uri(address.EndsWith('/') ? address : address + "/");
