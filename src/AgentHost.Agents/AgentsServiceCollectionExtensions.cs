@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using AgentHost.Agents.Catalog;
 using AgentHost.Agents.Configuration;
 using AgentHost.Agents.Sessions;
+using AgentHost.Agents.Tools;
+using AgentHost.Agents.Workflows;
 using AgentHost.Llama.Chat;
 using AgentHost.Plugins;
 using AgentHost.Plugins.Text;
@@ -43,6 +45,8 @@ public static partial class AgentsServiceCollectionExtensions
                 child.Bind(definition);
             }
             configuration.GetSection(AgentHostAgentsOptions.SessionsSection).Bind(o.Sessions);
+            if (configuration.GetSection(AgentHostAgentsOptions.ToolsSection)["MaxStringLength"] is { } max)
+                o.MaxToolStringLength = int.Parse(max, System.Globalization.CultureInfo.InvariantCulture);
         });
         if (configure is not null) options.Configure(configure);
         if (services.Any(d => d.ServiceType == typeof(AgentCatalog))) return services;
@@ -50,7 +54,10 @@ public static partial class AgentsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentHostAgentsOptions>, AgentOptionsValidator>());
 
         services.TryAddKeyedSingleton<IChatClient>(AgentCatalog.ChatClientKey, (sp, _) =>
-            new ChatClientBuilder(sp.GetRequiredService<LlamaChatClient>()).UseLogging().Build(sp));
+            new ChatClientBuilder(sp.GetRequiredService<LlamaChatClient>())
+                .Use(inner => new BoundedToolStringsChatClient(inner, sp.GetRequiredService<IOptions<AgentHostAgentsOptions>>().Value.MaxToolStringLength))
+                .UseLogging()
+                .Build(sp));
         services.TryAddSingleton(sp => new AgentSessionDatabase(sp.GetRequiredService<IOptions<AgentHostAgentsOptions>>().Value.Sessions.DatabasePath));
         services.TryAddSingleton(sp =>
         {
@@ -63,6 +70,8 @@ public static partial class AgentsServiceCollectionExtensions
         services.TryAddSingleton<AgentSessionStore>(sp => sp.GetRequiredService<SqliteAgentSessionStore>());
         services.TryAddSingleton<AgentSessionService>();
         services.TryAddSingleton<AgentCatalog>();
+        services.TryAddSingleton(sp => new AgentHostWorkflows(sp.GetRequiredService<AgentCatalog>(), sp.GetRequiredService<Microsoft.SemanticKernel.Kernel>(), sp.GetRequiredService<AgentHost.Plugins.CustomerService.Storage.TicketRepository>()));
+        services.TryAddSingleton<WorkflowRunService>();
         // Any name: the catalog knows the declared agents (an unknown name throws UnknownAgentException).
         services.AddKeyedSingleton<AIAgent>(KeyedService.AnyKey, (sp, key) => sp.GetRequiredService<AgentCatalog>().Get(key as string ?? throw new ArgumentException("agent names are strings")));
         return services;
@@ -90,6 +99,8 @@ public static partial class AgentsServiceCollectionExtensions
                 if (!string.IsNullOrWhiteSpace(definition.Instructions) && !string.IsNullOrWhiteSpace(definition.InstructionsFile))
                     failures.Add($"Agents:{agent}:InstructionsFile: give Instructions or InstructionsFile, not both");
             }
+            if (options.MaxToolStringLength is < 1 or > 1_000_000)
+                failures.Add($"AgentTools:MaxStringLength: must be between 1 and 1000000 (was {options.MaxToolStringLength})");
             var sessions = new List<ValidationResult>();
             Validator.TryValidateObject(options.Sessions, new ValidationContext(options.Sessions), sessions, validateAllProperties: true);
             failures.AddRange(sessions.Select(r => $"AgentSessions:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));

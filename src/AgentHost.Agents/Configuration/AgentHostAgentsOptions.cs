@@ -10,11 +10,18 @@ public sealed class AgentHostAgentsOptions
 {
     public const string AgentsSection = "Agents";
     public const string SessionsSection = "AgentSessions";
+    public const string ToolsSection = "AgentTools";
 
     /// <summary>The declared agents by name (names are case-insensitive).</summary>
     public Dictionary<string, AgentDefinition> Agents { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public AgentSessionOptions Sessions { get; set; } = new();
+
+    /// <summary>
+    /// maxLength given to tool string parameters that have no bound ("AgentTools:MaxStringLength"), so the tool
+    /// grammar closes every call within the token limit.
+    /// </summary>
+    public int MaxToolStringLength { get; set; } = 1000;
 }
 
 /// <summary>Where agent sessions live and how much history a turn carries ("AgentSessions").</summary>

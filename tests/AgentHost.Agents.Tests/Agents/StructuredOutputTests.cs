@@ -44,9 +44,9 @@ public class StructuredOutputTests(AgentsFixture fixture) : IClassFixture<Agents
     [Fact]
     public async Task ResponseSchemaFromConfigurationIsEnforced()
     {
-        var agent = fixture.Catalog.Get("triage");
-        var validator = await JsonSchema.FromJsonAsync(TestSettings.For("m", "/tmp/x.db")["Agents:triage:ResponseSchema"]!);
-        var session = await fixture.Sessions.OpenAsync("triage", "structured-config");
+        var agent = fixture.Catalog.Get("classifier");
+        var validator = await JsonSchema.FromJsonAsync(TestSettings.For("m", "/tmp/x.db")["Agents:classifier:ResponseSchema"]!);
+        var session = await fixture.Sessions.OpenAsync("classifier", "structured-config");
         var response = await agent.RunAsync("Where is my order ORD-10042?", session);
         var errors = validator.Validate(response.Text);
         Assert.True(errors.Count == 0, $"{response.Text}: {string.Join("; ", errors)}");
