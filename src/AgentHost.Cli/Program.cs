@@ -15,6 +15,7 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(TemplateCommands.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AgentCommands.Create());
+root.Subcommands.Add(WorkflowCommands.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
