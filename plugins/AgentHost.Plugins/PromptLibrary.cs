@@ -26,6 +26,8 @@ public sealed class PromptLibrary
         _plugins = new Dictionary<string, KernelPlugin>(StringComparer.OrdinalIgnoreCase);
         foreach (var pluginDir in System.IO.Directory.GetDirectories(Directory).Order(StringComparer.Ordinal))
         {
+            // A folder without function folders holds other prompt files (prompts/Agents/*.md: agent instructions).
+            if (System.IO.Directory.GetDirectories(pluginDir).Length == 0) continue;
             // SK silently skips a function folder that lacks a file; a half-written prompt is an error here instead.
             foreach (var functionDir in System.IO.Directory.GetDirectories(pluginDir))
             {

@@ -15,6 +15,8 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(TemplateCommands.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(McpCommand.Create());
+root.Subcommands.Add(AgentCommands.Create());
+root.Subcommands.Add(WorkflowCommands.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -33,12 +35,12 @@ catch (OperationCanceledException)
     return 130;
 }
 catch (Exception ex) when (ex is LlamaException or AgentHostException or OptionsValidationException or FileNotFoundException or ArgumentException
-                               or InvalidOperationException or ModelDownloadException or InvalidModelReferenceException or TemplateException)
+                               or InvalidOperationException or KeyNotFoundException or ModelDownloadException or InvalidModelReferenceException or TemplateException)
 {
     // One line naming the problem; no stack trace for bad input.
     var message = ex is OptionsValidationException ove ? string.Join("; ", ove.Failures) : ex.Message;
     CliConsole.WriteError(message.ReplaceLineEndings(" "));
-    var badInput = ex is FileNotFoundException or ArgumentException or OptionsValidationException or AgentHostException or InvalidModelReferenceException
+    var badInput = ex is FileNotFoundException or ArgumentException or KeyNotFoundException or AgentHost.Agents.Tools.AgentConfigurationException or OptionsValidationException or AgentHostException or InvalidModelReferenceException
         or ModelDownloadException { Kind: ModelDownloadErrorKind.NotFound };
     return badInput ? 2 : 1;
 }
