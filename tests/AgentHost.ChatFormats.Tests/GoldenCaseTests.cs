@@ -61,10 +61,12 @@ public class GoldenCaseTests
         var template = c["template"]!.GetValue<string>();
         var src = Template(template[..^".jinja".Length]);
         var family = ChatFormats.Detect(src)!;
+        if (KnownDifferences.TryGetValue(id, out _)) return; // see KnownDifferences: ours differs from llama.cpp on purpose
         var inputs = InputsOf(c);
+        var reply = c["input"]!.GetValue<string>();
+        (inputs, reply) = MoveContinuationIntoReply(c, inputs, reply);
         var plan = family.Build(src, inputs);
         var expected = own ? c["parsed"]! : c["expected"]!;
-        var reply = c["input"]!.GetValue<string>();
         var partial = c["inputs"]!["is_partial"]?.GetValue<bool>() == true;
 
         var msg = plan.Parse(reply, partial);
@@ -85,7 +87,10 @@ public class GoldenCaseTests
         if (partial) return;
         AssertStreamingMatchesWhole(plan, reply);
         // llama.cpp's own grammar accepted these outputs (self_check); ours must too.
-        if (plan.Grammar is not null && calls.Count > 0 && c["self_check"]?["passed"]?.GetValue<bool>() == true)
+        // Under required tool choice our grammar goes straight to the call (a weak model must not talk until its token
+        // limit); text before the call, which llama.cpp's grammar allows, is still parsed but not generated.
+        var requiredWithText = inputs.ToolChoice.Mode == ToolChoiceMode.Required && expected["content"]!.GetValue<string>().Trim().Length > 0;
+        if (plan.Grammar is not null && calls.Count > 0 && !requiredWithText && c["self_check"]?["passed"]?.GetValue<bool>() == true)
             AssertGrammarAcceptsAfterThinking(plan, reply);
     }
 
@@ -127,6 +132,38 @@ public class GoldenCaseTests
             if (best < 0 || k < best) best = end;
         }
         return best;
+    }
+
+    /// <summary>
+    /// Cases where our parse differs from llama.cpp's by design, with the reason; each is covered by a test of its own.
+    /// </summary>
+    internal static readonly Dictionary<string, string> KnownDifferences = new(StringComparer.Ordinal)
+    {
+        // The set_flags call of these cases carries Python-style values (True, ['damage', '退款']) that the templates
+        // print in history; llama.cpp v0.5.0 silently drops the call, ours reads it as typed JSON
+        // (FamilyParsingTests.Qwen35_python_style_values_are_typed_by_the_schema and the families' own tests).
+        ["Qwen3.5-4B.jinja#parallel_tool_calls"] = "python-style values",
+        ["Qwen3-Coder.jinja#parallel_tool_calls"] = "python-style values",
+        ["StepFun3.5-Flash.jinja#parallel_tool_calls"] = "python-style values",
+        ["NVIDIA-Nemotron-3-Nano-30B-A3B-BF16.jinja#parallel_tool_calls"] = "python-style values",
+    };
+
+    /// <summary>
+    /// A case that continues a prefilled assistant message has that message's text at the end of llama.cpp's generation
+    /// prompt. Our plans read what follows the template's own opener, so the prefilled text is handed over as the start of
+    /// the reply: the text parsed (prompt + reply) is the same.
+    /// </summary>
+    internal static (ChatFormatInputs, string) MoveContinuationIntoReply(JsonNode c, ChatFormatInputs inputs, string reply)
+    {
+        if (c["inputs"]!["continue_final_message"]?.GetValue<string>() is not { } mode || mode == "none") return (inputs, reply);
+        var gen = inputs.GenerationPrompt;
+        var last = c["inputs"]!["messages"]!.AsArray().LastOrDefault();
+        foreach (var key in new[] { "content", "reasoning_content" })
+        {
+            if (last?[key] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } text && gen.EndsWith(text, StringComparison.Ordinal))
+                return (inputs with { GenerationPrompt = gen[..^text.Length] }, text + reply);
+        }
+        return (inputs, reply);
     }
 
     internal static ChatFormatInputs InputsOf(JsonNode c)

@@ -55,7 +55,8 @@ internal sealed partial class SchemaConverter
     private JsonNode? AdditionalProperties(JsonObject schema, string path, out bool isExplicit)
     {
         isExplicit = schema.TryGetPropertyValue("additionalProperties", out var node);
-        if (!isExplicit) return _options.AdditionalPropertiesByDefault ? JsonValue.Create(true) : null;
+        // An object that declares no properties at all is a free-form object (e.g. a "config" argument): any members.
+        if (!isExplicit) return _options.AdditionalPropertiesByDefault || !schema.ContainsKey("properties") ? JsonValue.Create(true) : null;
         return node switch
         {
             JsonValue v when v.GetValueKind() == JsonValueKind.False => null,
