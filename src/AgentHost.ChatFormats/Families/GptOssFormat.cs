@@ -66,7 +66,9 @@ public sealed class GptOssFormat : ChatFormat
                 var constraint = p.Optional(p.Seq(p.Space(), p.Optional(p.Literal("<|constrain|>")), constrainType));
                 last = p.Choice(call, p.Seq("<|channel|>final", constraint, "<|message|>", p.Content(p.Schema(p.Json(), "response-format-schema", s2))));
             }
-            root = p.Seq(p.ZeroOrMore(p.Seq(start, any)), start, last);
+            // Thinking off: the reply goes straight to the call or the answer, without an analysis message first.
+            var before = inputs.EnableThinking ? p.ZeroOrMore(p.Seq(start, any)) : p.ZeroOrMore(p.Seq(start, preamble));
+            root = p.Seq(before, start, last);
         }
         else
         {

@@ -11,15 +11,14 @@ namespace AgentHost.Llama.Chat;
 /// A request's thinking settings, from <see cref="ChatOptions"/> over the configured defaults:
 /// <c>ChatOptions.Reasoning</c> (effort None turns thinking off), and the llama-server names in
 /// <see cref="ChatOptions.AdditionalProperties"/>: <c>enable_thinking</c> (bool), <c>reasoning_effort</c>
-/// (low|medium|high), <c>reasoning_format</c> (auto|none), <c>thinking_budget_tokens</c> (int) and
+/// (low|medium|high), <c>reasoning_format</c> (auto|none) and
 /// <c>chat_template_kwargs</c> (a dictionary passed to the template).
 /// </summary>
-public sealed record ChatReasoning(bool EnableThinking, string? Effort, ReasoningFormat Format, int BudgetTokens, IReadOnlyDictionary<string, JsonNode?> TemplateKwargs)
+public sealed record ChatReasoning(bool EnableThinking, string? Effort, ReasoningFormat Format, IReadOnlyDictionary<string, JsonNode?> TemplateKwargs)
 {
     public const string EnableThinkingKey = "enable_thinking";
     public const string ReasoningEffortKey = "reasoning_effort";
     public const string ReasoningFormatKey = "reasoning_format";
-    public const string BudgetTokensKey = "thinking_budget_tokens";
     public const string TemplateKwargsKey = "chat_template_kwargs";
 
     public static ChatReasoning From(ChatOptions? options, ReasoningDefaults defaults)
@@ -27,7 +26,6 @@ public sealed record ChatReasoning(bool EnableThinking, string? Effort, Reasonin
         var enable = defaults.EnableThinking;
         var effort = defaults.Effort;
         var format = ParseFormat(defaults.Format, "Llama:Reasoning:Format");
-        var budget = defaults.BudgetTokens;
         var kwargs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         if (options?.Reasoning is { } r)
         {
@@ -53,11 +51,10 @@ public sealed record ChatReasoning(bool EnableThinking, string? Effort, Reasonin
             if (props.TryGetValue(EnableThinkingKey, out var e) && e is not null) enable = ToBool(e, EnableThinkingKey);
             if (props.TryGetValue(ReasoningEffortKey, out var ef) && ef is not null) effort = ToEffort(ef);
             if (props.TryGetValue(ReasoningFormatKey, out var f) && f is not null) format = ParseFormat(ToText(f, ReasoningFormatKey), ReasoningFormatKey);
-            if (props.TryGetValue(BudgetTokensKey, out var b) && b is not null) budget = ToInt(b, BudgetTokensKey);
         }
         kwargs[EnableThinkingKey] = enable;
         if (effort is not null) kwargs[ReasoningEffortKey] = effort;
-        return new ChatReasoning(enable, effort, format, budget, kwargs);
+        return new ChatReasoning(enable, effort, format, kwargs);
     }
 
     private static ReasoningFormat ParseFormat(string value, string key) => value.ToLowerInvariant() switch
@@ -91,8 +88,3 @@ public sealed record ChatReasoning(bool EnableThinking, string? Effort, Reasonin
     private static string ToText(object value, string key) => ToNode(value) is JsonValue v && v.GetValueKind() == JsonValueKind.String
         ? v.GetValue<string>()
         : throw new InvalidGenerationRequestException(key, "must be a string");
-
-    private static int ToInt(object value, string key) => ToNode(value) is JsonValue v && v.TryGetValue<int>(out var i) && i >= -1
-        ? i
-        : throw new InvalidGenerationRequestException(key, "must be an integer >= -1");
-}

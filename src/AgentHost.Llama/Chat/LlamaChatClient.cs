@@ -28,6 +28,12 @@ public sealed class LlamaChatClient : IChatClient
         // The model family's own syntax when its template is known; otherwise the generic JSON syntax, described in
         // the system message.
         _family = formatter.RendersTools ? ChatFormats.ChatFormats.Detect(formatter.TemplateSource, logger) : null;
+        // A family with no call syntax of its own (plain chat templates) cannot call tools: the generic syntax can.
+        if (_family is not null && !_family.Capabilities(formatter.TemplateSource!).Tools)
+        {
+            logger?.LogInformation("The {Family} chat format has no tool-call syntax; tool calls use the generic JSON fallback", _family.Name);
+            _family = null;
+        }
         _toolFormat = _family is null && formatter.RendersTools ? ToolCallFormat.Detect(formatter.TemplateSource) : ToolCallFormat.GenericJson;
         if (_family is not null) logger?.LogInformation("Chat format: {Family} (tool calls open with {Opener})", _family.Name, _family.ToolCallOpener);
         _metadata = new ChatClientMetadata("agenthost-llama.cpp", new Uri("file://" + engine.Model.Path), engine.ModelId);

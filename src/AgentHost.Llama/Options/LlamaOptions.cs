@@ -116,10 +116,6 @@ public sealed class ReasoningDefaults
     /// <summary><c>auto</c>: thinking becomes reasoning content; <c>none</c>: it stays inline in the content.</summary>
     [RegularExpression("^(auto|none)$", ErrorMessage = "Llama:Reasoning:Format must be auto or none")]
     public string Format { get; set; } = "auto";
-
-    /// <summary>Most tokens a reply may spend thinking before the thinking is closed (-1: no limit).</summary>
-    [Range(-1, 1_000_000)]
-    public int BudgetTokens { get; set; } = -1;
 }
 
 /// <summary>Generation settings used when a request does not set them.</summary>
