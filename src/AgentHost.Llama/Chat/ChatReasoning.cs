@@ -88,3 +88,4 @@ public sealed record ChatReasoning(bool EnableThinking, string? Effort, Reasonin
     private static string ToText(object value, string key) => ToNode(value) is JsonValue v && v.GetValueKind() == JsonValueKind.String
         ? v.GetValue<string>()
         : throw new InvalidGenerationRequestException(key, "must be a string");
+}
