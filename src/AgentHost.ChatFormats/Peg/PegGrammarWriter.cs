@@ -43,7 +43,8 @@ public sealed class PegGrammarWriter
         return writer._rules.Format("root");
     }
 
-    internal string SpaceRule => _space ??= _rules.Add("space", "[ \\t\\n\\r]{0,32}");
+    // llama.cpp's bounded whitespace: a weak model cannot spend its token budget on blank lines between markers.
+    internal string SpaceRule => _space ??= _rules.Add("space", "( \" \" | \"\\n\"{1,2} [ \\t]{0,20} )?");
 
     internal string RuleName(PegRule rule)
     {

@@ -13,6 +13,8 @@ internal sealed class CommonOptions
     public Option<int?> Threads { get; } = new("--threads", "-t") { Description = "CPU threads (Llama:Threads; 0 = all cores)" };
     public Option<int?> GpuLayers { get; } = new("--gpu-layers", "-ngl") { Description = "Layers to offload to the GPU: -1 all, 0 none (Llama:GpuLayers)" };
     public Option<LlamaBackendKind?> Backend { get; } = new("--backend") { Description = "Auto, Cpu or Cuda (Llama:Backend)" };
+    public Option<bool> Think { get; } = new("--think") { Description = "Thinking models think before answering (Llama:Reasoning:EnableThinking=true)" };
+    public Option<bool> NoThink { get; } = new("--no-think") { Description = "Thinking models answer at once (Llama:Reasoning:EnableThinking=false)" };
 
     public void AddTo(Command command)
     {
@@ -21,6 +23,8 @@ internal sealed class CommonOptions
         command.Options.Add(Threads);
         command.Options.Add(GpuLayers);
         command.Options.Add(Backend);
+        command.Options.Add(Think);
+        command.Options.Add(NoThink);
     }
 
     /// <summary>appsettings.json (next to the app, then the current folder), AGENTHOST_ environment variables, then the command line.</summary>
@@ -49,5 +53,8 @@ internal sealed class CommonOptions
         if (parse.GetValue(Threads) is { } threads) options.Threads = threads;
         if (parse.GetValue(GpuLayers) is { } ngl) options.GpuLayers = ngl;
         if (parse.GetValue(Backend) is { } backend) options.Backend = backend;
+        if (parse.GetValue(Think) && parse.GetValue(NoThink)) throw new ArgumentException("--think and --no-think cannot be given together.");
+        if (parse.GetValue(Think)) options.Reasoning.EnableThinking = true;
+        if (parse.GetValue(NoThink)) options.Reasoning.EnableThinking = false;
     }
 }
