@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AgentHost.Agents;
 using AgentHost.Hosting;
 using AgentHost.Mcp.Client;
 using AgentHost.Mcp.Tests.Support;
@@ -46,6 +47,15 @@ public sealed class McpClientHostFixture : IAsyncLifetime
         settings["Mcp:Servers:flaky:Args:0"] = "-c";
         settings["Mcp:Servers:flaky:Args:1"] = $"echo $$ > '{PidFile}'; exec node '{everything}' stdio";
         settings["Mcp:Servers:broken:Command"] = "agenthost-test-no-such-command";
+        // An agent whose only tools are the reference server's (Agents:<name>:McpServers), under required tool choice.
+        settings["AgentSessions:DatabasePath"] = Path.Combine(TestAssets.NewTempDir("mcp-agents"), "sessions.db");
+        settings["Plugins:CustomerService:DatabasePath"] = Path.Combine(TestAssets.NewTempDir("mcp-agents-support"), "support.db");
+        settings["Agents:mcp-user:Instructions"] = "Use the tools to answer.";
+        settings["Agents:mcp-user:McpServers:0"] = "everything";
+        settings["Agents:mcp-user:ToolChoice"] = "required";
+        settings["Agents:mcp-user:Temperature"] = "1";
+        settings["Agents:mcp-user:Seed"] = "5";
+        settings["Agents:mcp-user:MaxTokens"] = "200";
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
@@ -55,6 +65,7 @@ public sealed class McpClientHostFixture : IAsyncLifetime
         builder.Services.AddLlamaChatClient(builder.Configuration);
         builder.Services.AddAgentHostKernel();
         builder.Services.AddAgentHostMcpClients(builder.Configuration);
+        builder.Services.AddAgentHostAgents(builder.Configuration);
         Host = builder.Build();
         await Host.StartAsync();
         await Registry.GetConnection("everything").WaitForConnectionAsync(TimeSpan.FromMinutes(2));
@@ -120,6 +131,25 @@ public class McpClientTests(McpClientHostFixture fixture) : IClassFixture<McpCli
         Assert.Contains("Echo: hello agents", JsonSerializer.Serialize(result));
         Assert.Equal(tools.Count + fixture.Registry.GetTools("flaky").Count, fixture.Registry.GetTools(["everything", "flaky"]).Count);
         Assert.Throws<KeyNotFoundException>(() => fixture.Registry.GetTools("nope"));
+    }
+
+    [Fact]
+    public async Task AnAgentCallsTheReferenceServersToolsNamedInItsMcpServers()
+    {
+        var serverTools = fixture.Registry.GetTools("everything").Select(t => t.Name).ToHashSet();
+        var agent = fixture.Host.Services.GetAgent("mcp-user");
+        var response = await agent.RunAsync("Echo the word hello.");
+
+        var contents = response.Messages.SelectMany(m => m.Contents).ToList();
+        var call = contents.OfType<Microsoft.Extensions.AI.FunctionCallContent>().FirstOrDefault()
+            ?? throw new Xunit.Sdk.XunitException("no call: " + string.Join(" | ", response.Messages.Select(m => $"{m.Role}: {string.Join(",", m.Contents.Select(c => c.GetType().Name + ":" + c))}")));
+        // The grammar only admits the reference server's tools, with arguments its schemas accept.
+        Assert.Contains(call.Name, serverTools);
+        var result = contents.OfType<Microsoft.Extensions.AI.FunctionResultContent>().Single(r => r.CallId == call.CallId);
+        Assert.Null(result.Exception);
+        var text = JsonSerializer.Serialize(result.Result);
+        Assert.False(string.IsNullOrWhiteSpace(text), "empty result");
+        Assert.DoesNotContain("not found", text, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

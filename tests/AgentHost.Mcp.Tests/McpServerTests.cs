@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using AgentHost.Agents;
+using AgentHost.Agents.Catalog;
+using AgentHost.Agents.Configuration;
 using AgentHost.Mcp.Server;
 using AgentHost.Mcp.Tests.Support;
 using AgentHost.Plugins;
@@ -27,6 +30,11 @@ public sealed class McpHttpServerFixture : IAsyncLifetime
             services =>
             {
                 services.AddAgentHostPlugins();
+                services.AddAgentHostAgents(configure: o =>
+                {
+                    o.Sessions.DatabasePath = Path.Combine(TestAssets.NewTempDir("mcp-http-agents"), "sessions.db");
+                    o.Agents["echoer"] = new AgentDefinition { Description = "Answers briefly.", Instructions = "Answer briefly.", MaxTokens = 8, Temperature = 0 };
+                });
                 services.AddAgentHostMcpServer().WithHttpTransport();
             },
             app => app.MapMcp("/mcp").RejectInvalidJsonText().RequireAgentHostApiKey());
@@ -51,7 +59,7 @@ public class McpServerTests(McpHttpServerFixture fixture) : IClassFixture<McpHtt
         var (code, stdout, stderr) = await NpmPackages.NodeAsync("mcp-client.mjs", ["http", fixture.McpEndpoint.ToString(), TestModels.ApiKey]);
         Assert.True(code == 0, $"node exited {code}: {stderr}");
         using var document = JsonDocument.Parse(stdout);
-        AssertServerAnswers(document.RootElement, Server.App.Services.GetRequiredService<Kernel>());
+        AssertServerAnswers(document.RootElement, Server.App.Services.GetRequiredService<Kernel>(), Server.App.Services.GetRequiredService<AgentCatalog>());
         Assert.Equal(401, document.RootElement.GetProperty("unauthorized").GetProperty("code").GetInt32());
     }
 
@@ -61,18 +69,29 @@ public class McpServerTests(McpHttpServerFixture fixture) : IClassFixture<McpHtt
         var database = Path.Combine(TestAssets.NewTempDir("mcp-stdio"), "support.db");
         var (code, stdout, stderr) = await NpmPackages.NodeAsync("mcp-client.mjs",
             ["stdio", "dotnet", CliPaths.AgentHostDll, "mcp", "--model", TestAssets.Stories260K, "--chat-template", "chatml", "--threads", "2", "--backend", "Cpu"],
-            new Dictionary<string, string> { ["AGENTHOST_Plugins__CustomerService__DatabasePath"] = database });
+            new Dictionary<string, string>
+            {
+                ["AGENTHOST_Plugins__CustomerService__DatabasePath"] = database,
+                ["AGENTHOST_AgentSessions__DatabasePath"] = Path.Combine(Path.GetDirectoryName(database)!, "sessions.db"),
+                ["AGENTHOST_Agents__echoer__Description"] = "Answers briefly.",
+                ["AGENTHOST_Agents__echoer__Instructions"] = "Answer briefly.",
+                ["AGENTHOST_Agents__echoer__MaxTokens"] = "8",
+                ["AGENTHOST_Agents__echoer__Temperature"] = "0",
+            });
         Assert.True(code == 0, $"node exited {code}: {stderr}");
         using var document = JsonDocument.Parse(stdout);
         Assert.Equal("agenthost", document.RootElement.GetProperty("server").GetProperty("name").GetString());
         // The same tools and schemas as the in-process kernel with the same plugins.
-        AssertServerAnswers(document.RootElement, Server.App.Services.GetRequiredService<Kernel>());
+        AssertServerAnswers(document.RootElement, Server.App.Services.GetRequiredService<Kernel>(), Server.App.Services.GetRequiredService<AgentCatalog>());
         Assert.True(File.Exists(database), "the stdio server used the configured SQLite database");
     }
 
-    private static void AssertServerAnswers(JsonElement root, Kernel kernel)
+    private static void AssertServerAnswers(JsonElement root, Kernel kernel, AgentCatalog agents)
     {
-        var expected = kernel.Plugins.SelectMany(p => p).Select(KernelToolCatalog.ToolName).Order().ToList();
+        var expected = kernel.Plugins.SelectMany(p => p).Select(KernelToolCatalog.ToolName)
+            .Concat(agents.Names.Select(n => AgentToolCatalog.Prefix + n)).Order().ToList();
+        Assert.Contains("agent_support", expected);
+        Assert.Contains("agent_echoer", expected);
         Assert.Contains("CustomerService_LookupOrder", expected);
         Assert.Contains("Writing_Proofread", expected);
         Assert.Contains("Translation_Translate", expected);
@@ -97,6 +116,15 @@ public class McpServerTests(McpHttpServerFixture fixture) : IClassFixture<McpHtt
             Assert.Contains(field, result.GetProperty("text").GetString());
         }
         Assert.Contains("is required", root.GetProperty("missing").GetProperty("text").GetString());
+
+        // The agent ran over the local model and answered; a call without its input is a tool error naming it.
+        var agent = root.GetProperty("agent");
+        Assert.False(agent.TryGetProperty("protocolError", out var ape), $"agent: {ape}");
+        Assert.False(agent.GetProperty("isError").GetBoolean(), agent.ToString());
+        Assert.False(string.IsNullOrWhiteSpace(agent.GetProperty("text").GetString()), agent.ToString());
+        var agentMissing = root.GetProperty("agentMissing");
+        Assert.True(agentMissing.GetProperty("isError").GetBoolean(), agentMissing.ToString());
+        Assert.Contains("input", agentMissing.GetProperty("text").GetString());
 
         var prompts = root.GetProperty("prompts").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("args").EnumerateArray().Select(a => a.GetString()).ToList());
         Assert.Contains("Writing_Rewrite", prompts.Keys);

@@ -39,6 +39,9 @@ out.badPattern = await call("CustomerService_LookupOrder", { order_id: "12" });
 out.missing = await call("CustomerService_LookupOrder", {});
 out.wrongType = await call("CustomerService_SearchKnowledgeBase", { query: "refund", top: "three" });
 out.unknownTool = await call("No_Such_Tool", {});
+// An agent as a tool (agent_<name>): a run over the local model; and arguments that fail its schema.
+out.agent = await call("agent_echoer", { input: "Tell me a story." });
+out.agentMissing = await call("agent_echoer", {});
 
 const { prompts } = await client.listPrompts();
 out.prompts = prompts.map(p => ({ name: p.name, args: (p.arguments ?? []).map(a => `${a.name}${a.required ? "*" : ""}`) }));

@@ -1,3 +1,4 @@
+using AgentHost.Agents;
 using System.CommandLine;
 using AgentHost.Hosting;
 using AgentHost.Mcp.Client;
@@ -44,6 +45,8 @@ internal static class McpCommand
             });
             builder.Services.AddAgentHostKernel();
             builder.Services.AddAgentHostPlugins(builder.Configuration);
+            // The agents (Agents:<name>) are MCP tools as well, and may use the MCP servers' tools (McpServers).
+            builder.Services.AddAgentHostAgents(builder.Configuration);
             builder.Services.AddAgentHostMcpClients(builder.Configuration);
             builder.Services.AddAgentHostMcpServer().WithStdioServerTransport();
             using var host = builder.Build();

@@ -1,3 +1,4 @@
+using AgentHost.Agents;
 using System.CommandLine;
 using AgentHost.Hosting;
 using AgentHost.Llama.Engine;
@@ -75,6 +76,8 @@ internal static class ServeCommand
             });
             builder.Services.AddAgentHostKernel();
             builder.Services.AddAgentHostPlugins(builder.Configuration);
+            // The agents (Agents:<name>) are MCP tools as well, and may use the MCP servers' tools (McpServers).
+            builder.Services.AddAgentHostAgents(builder.Configuration);
             // Tools of the configured Mcp:Servers join the kernel; the kernel's plugins are served at /mcp.
             builder.Services.AddAgentHostMcpClients(builder.Configuration);
             builder.Services.AddAgentHostMcpServer().WithHttpTransport();

@@ -1,3 +1,4 @@
+using AgentHost.Agents.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,8 @@ public static class McpClientServiceCollectionExtensions
     /// Binds <see cref="McpOptions"/> from the "Mcp" section (validated at start, messages naming the key),
     /// registers <see cref="McpClientRegistry"/> (started with the host; it connects in the background and
     /// reconnects) and, for each configured server, a <see cref="KernelPlugin"/> named after it so every Kernel
-    /// from DI can call its tools (FunctionChoiceBehavior and the tool-call grammar apply as to any plugin).
+    /// from DI can call its tools (FunctionChoiceBehavior and the tool-call grammar apply as to any plugin), and an
+    /// <see cref="IAgentToolSource"/> so agents can name the servers in <c>Agents:&lt;name&gt;:McpServers</c>.
     /// </summary>
     public static IServiceCollection AddAgentHostMcpClients(this IServiceCollection services, IConfiguration configuration, Action<McpOptions>? configure = null)
     {
@@ -26,6 +28,8 @@ public static class McpClientServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpOptions>, McpOptionsValidator>());
         services.AddSingleton<McpClientRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<McpClientRegistry>());
+        // Agents name servers in Agents:<name>:McpServers; their tools come from the registry on each run.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentToolSource, McpAgentToolSource>());
 
         // The plugin names must be known now (SK's Kernel collects KernelPlugin registrations): from configuration,
         // plus any the configure callback adds.

@@ -1,3 +1,4 @@
+using AgentHost.Agents.Catalog;
 using AgentHost.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,7 +8,7 @@ using ModelContextProtocol.Protocol;
 
 namespace AgentHost.Mcp.Server;
 
-/// <summary>Registers AgentHost's MCP server: the DI kernel's plugins as tools, the prompt library as prompts.</summary>
+/// <summary>Registers AgentHost's MCP server: the DI kernel's plugins and the host's agents as tools, the prompt library as prompts.</summary>
 public static class McpServerServiceCollectionExtensions
 {
     /// <summary>
@@ -20,17 +21,26 @@ public static class McpServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<KernelToolCatalog>();
+        // Agents are tools too when the host has them (AddAgentHostAgents).
+        services.TryAddSingleton(sp => sp.GetService<AgentCatalog>() is { } agents ? new AgentToolCatalog(agents, sp.GetService<Microsoft.Extensions.Logging.ILogger<AgentToolCatalog>>()) : null!);
         services.TryAddSingleton(sp => sp.GetService<PromptLibrary>() is { } library ? new PromptCatalog(library, sp.GetRequiredService<Kernel>()) : null!);
         var version = typeof(McpServerServiceCollectionExtensions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         return services.AddMcpServer(o =>
             {
                 o.ServerInfo = new Implementation { Name = "agenthost", Title = "AgentHost", Version = version };
-                o.ServerInstructions = "AgentHost's kernel plugins (customer service, writing, translation, summarization) as tools, and its prompt templates as prompts.";
+                o.ServerInstructions = "AgentHost's kernel plugins (customer service, writing, translation, summarization) and its agents (agent_<name>) as tools, and its prompt templates as prompts.";
             })
-            .WithListToolsHandler((request, _) => ValueTask.FromResult(Tools(request.Services!).ListTools()))
+            .WithListToolsHandler((request, _) =>
+            {
+                var list = Tools(request.Services!).ListTools();
+                if (Agents(request.Services!) is { } agents) list.Tools = [.. list.Tools, .. agents.ListTools()];
+                return ValueTask.FromResult(list);
+            })
             .WithCallToolHandler(async (request, cancellationToken) =>
             {
                 var call = request.Params ?? throw new McpProtocolException("tools/call needs params with a tool name.", McpErrorCode.InvalidParams);
+                if (Agents(request.Services!) is { } agents && agents.Owns(call.Name))
+                    return await agents.CallAsync(call.Name, call.Arguments, cancellationToken).ConfigureAwait(false);
                 return await Tools(request.Services!).CallAsync(call.Name, call.Arguments, cancellationToken).ConfigureAwait(false);
             })
             .WithListPromptsHandler((request, _) => ValueTask.FromResult(Prompts(request.Services!)?.ListPrompts() ?? new ListPromptsResult { Prompts = [] }))
@@ -44,6 +54,8 @@ public static class McpServerServiceCollectionExtensions
     }
 
     private static KernelToolCatalog Tools(IServiceProvider services) => services.GetRequiredService<KernelToolCatalog>();
+
+    private static AgentToolCatalog? Agents(IServiceProvider services) => services.GetService<AgentToolCatalog>();
 
     private static PromptCatalog? Prompts(IServiceProvider services) => services.GetService<PromptCatalog>();
 }
