@@ -170,6 +170,36 @@ public class MoreFamiliesTests
         Assert.False(recognizer.Accepts(gen + "Just text."));
     }
 
+    private static readonly ToolDefinition Order = new("lookup_order", "Looks up an order", System.Text.Json.Nodes.JsonNode.Parse("""
+        {"type":"object","properties":{"order_id":{"type":"string","pattern":"^ORD-[0-9]{4}$"},"urgent":{"type":"boolean"},"tier":{"type":"string","enum":["gold","basic"]},"note":{"type":"string","maxLength":5}},"required":["order_id","urgent"]}
+        """));
+
+    // Beyond llama.cpp, whose grammar leaves raw string parameters free text: a string parameter written raw (XML-style
+    // parameters, Gemma 4's quotes) is held to its pattern, enum and length in the grammar, so a forced call validates.
+    [Theory]
+    [InlineData("Qwen3.5-4B", "<|im_start|>assistant\n<think>\n\n</think>\n\n",
+        "<tool_call>\n<function=lookup_order>\n<parameter=order_id>\nORD-1234\n</parameter>\n<parameter=urgent>\ntrue\n</parameter>\n<parameter=tier>\ngold\n</parameter>\n</function>\n</tool_call>",
+        "<tool_call>\n<function=lookup_order>\n<parameter=order_id>\nORD-12x4\n</parameter>\n<parameter=urgent>\ntrue\n</parameter>\n</function>\n</tool_call>",
+        "<tool_call>\n<function=lookup_order>\n<parameter=order_id>\nORD-1234\n</parameter>\n<parameter=urgent>\ntrue\n</parameter>\n<parameter=tier>\nsilver\n</parameter>\n</function>\n</tool_call>")]
+    [InlineData("google-gemma-4-31B-it", "<|turn>model\n",
+        "<|tool_call>call:lookup_order{note:<|\"|>hi<|\"|>,order_id:<|\"|>ORD-1234<|\"|>,tier:<|\"|>basic<|\"|>,urgent:false}<tool_call|>",
+        "<|tool_call>call:lookup_order{order_id:<|\"|>ORD-1234<|\"|>,urgent:<|\"|>yes<|\"|>}<tool_call|>",
+        "<|tool_call>call:lookup_order{note:<|\"|>too long<|\"|>,order_id:<|\"|>ORD-1234<|\"|>,urgent:true}<tool_call|>")]
+    public void Raw_string_parameters_are_held_to_their_schema(string template, string gen, string valid, string badValue, string badString)
+    {
+        static string U(string s) => System.Text.RegularExpressions.Regex.Unescape(s);
+        var plan = Plan(template, new ChatFormatInputs { Tools = [Order], ToolChoice = ToolChoice.Required, GenerationPrompt = U(gen) });
+        var recognizer = AgentHost.Grammar.Tests.Recognizer.EarleyRecognizer.FromText(plan.Grammar!);
+        Assert.True(recognizer.Accepts(U(gen) + U(valid)), plan.Grammar);
+        Assert.False(recognizer.Accepts(U(gen) + U(badValue)));
+        Assert.False(recognizer.Accepts(U(gen) + U(badString)));
+        // What the grammar admits reads back as arguments of the declared types.
+        var call = Assert.Single(plan.Parse(U(valid)).ToolCalls);
+        var args = System.Text.Json.Nodes.JsonNode.Parse(call.Arguments)!;
+        Assert.Equal("ORD-1234", (string?)args["order_id"]);
+        Assert.Contains(args["urgent"]!.GetValueKind(), new[] { System.Text.Json.JsonValueKind.True, System.Text.Json.JsonValueKind.False });
+    }
+
     [Fact]
     public void Mistral_arguments_are_constrained_by_the_schema()
     {

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AgentHost.ChatFormats.Parsing;
 using AgentHost.ChatFormats.Peg;
 using AgentHost.Grammar;
@@ -8,8 +10,10 @@ namespace AgentHost.ChatFormats.Families;
 /// <summary>
 /// Google Gemma 4: <c>&lt;|tool_call&gt;call:f{key:value,...}&lt;tool_call|&gt;</c> with Gemma's own value syntax
 /// (bare keys, strings in <c>&lt;|"|&gt;</c> quotes), thinking in <c>&lt;|channel&gt;thought … &lt;channel|&gt;</c>, and a
-/// response format in a <c>```json</c> fence. As llama.cpp's specialized parser: the grammar constrains calls to that
-/// syntax (not to each tool's schema, which Gemma's values cannot be checked against as JSON).
+/// response format in a <c>```json</c> fence. The parser reads any Gemma value (as llama.cpp's specialized parser);
+/// beyond llama.cpp, the grammar also holds each call to its tool's schema, written in Gemma's syntax: the declared
+/// keys, strings in Gemma quotes held to their enum/pattern/lengths, numbers and booleans as JSON, arrays within their
+/// item bounds — so a forced call validates when read back.
 /// </summary>
 public sealed class Gemma4Format : ChatFormat
 {
@@ -46,7 +50,8 @@ public sealed class Gemma4Format : ChatFormat
             var value = p.Rule("gemma4-value", () => p.Choice(GemmaString(p), GemmaDict(p), GemmaArray(p), p.JsonNumber(), p.JsonBool(), p.JsonNull()));
             _ = value;
             var choices = Allowed(inputs).Select(t => (PegNode)p.Rule("tool-" + t.Name, p.Tool(p.Seq(
-                p.ToolOpen(p.Seq(p.ToolName(p.Literal(t.Name)), p.Peek(p.Literal("{")))), p.ToolArgs(GemmaDict(p)))))).ToArray();
+                p.ToolOpen(p.Seq(p.ToolName(p.Literal(t.Name)), p.Peek(p.Literal("{")))),
+                p.ToolArgs(p.GrammarOf(GemmaDict(p), SchemaValue(p, t.Parameters, "tool-" + t.Name + "-args", 0))))))).ToArray();
             var call = p.Seq(Open + "call:", p.Choice(choices), "<tool_call|>");
             var required = inputs.ToolChoice.Mode != ToolChoiceMode.Auto;
             var calls = p.TriggerRule("tool-call", p.Repeat(call, required ? 1 : 0, inputs.ParallelToolCalls ? -1 : 1));
@@ -81,6 +86,49 @@ public sealed class Gemma4Format : ChatFormat
             PreservedTokens = ["<|channel>", "<channel|>", Open, "<tool_call|>", "<|turn>"],
             Mapper = () => new Gemma4Mapper(),
         };
+    }
+
+    /// <summary>The grammar of a value of <paramref name="schema"/> in Gemma's syntax (the generic value where the schema says too little).</summary>
+    private static PegNode SchemaValue(ChatPegBuilder p, JsonNode? schema, string name, int depth)
+    {
+        var any = p.Rule("gemma4-value", () => throw new InvalidOperationException("gemma4-value is built first"));
+        if (depth > 8 || schema is not JsonObject o) return any;
+        var types = SchemaTypes.Of(o);
+        if (types.IsOnly(SchemaType.String))
+        {
+            var raw = p.RawString(p.Seq(p.Until(Quote), Quote), name + "-string", o, "<", p.Literal(Quote));
+            return p.Seq(Quote, raw);
+        }
+        if (types.IsOnly(SchemaType.Object) && o["properties"] is JsonObject props && props.Count > 0)
+        {
+            var required = new HashSet<string>(o["required"] is JsonArray r ? r.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>()) : [], StringComparer.Ordinal);
+            // Gemma's template writes arguments with dictsort, so a model trained on it writes the keys sorted.
+            var members = props.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => (Node: p.Seq(p.Literal(kv.Key + ":"), SchemaValue(p, kv.Value, name + "-" + kv.Key, depth + 1)), Required: required.Contains(kv.Key)))
+                .ToList();
+            // After(i): members i.. once one is written (each present one after a comma); Start(i): none written yet.
+            PegNode After(int i) => i == members.Count ? p.Eps()
+                : p.Seq(members[i].Required ? p.Seq(",", members[i].Node) : p.Optional(p.Seq(",", members[i].Node)), After(i + 1));
+            PegNode Start(int i) => i == members.Count ? p.Eps()
+                : members[i].Required ? p.Seq(members[i].Node, After(i + 1))
+                : p.Choice(p.Seq(members[i].Node, After(i + 1)), Start(i + 1));
+            return p.Rule(name, p.Seq("{", Start(0), "}"));
+        }
+        if (types.IsOnly(SchemaType.Array))
+        {
+            var item = SchemaValue(p, o["items"], name + "-item", depth + 1);
+            var min = o["minItems"] is JsonValue mi && mi.TryGetValue<int>(out var a) ? a : 0;
+            var max = o["maxItems"] is JsonValue ma && ma.TryGetValue<int>(out var b) ? b : -1;
+            if (max >= 0 && max < min) return any;
+            PegNode elements = min > 0
+                ? p.Seq(item, p.Repeat(p.Seq(",", item), min - 1, max < 0 ? -1 : max - 1))
+                : max == 0 ? p.Eps() : p.Optional(p.Seq(item, p.Repeat(p.Seq(",", item), 0, max < 0 ? -1 : max - 1)));
+            return p.Rule(name, p.Seq("[", elements, "]"));
+        }
+        // Numbers, integers, booleans, null (and their enums): JSON, held to the schema.
+        if (!types.Has(SchemaType.String) && !types.Has(SchemaType.Object) && !types.Has(SchemaType.Array))
+            return p.Schema(p.Json(), name + "-scalar", o);
+        return any;
     }
 
     private static PegRule GemmaString(ChatPegBuilder p) => p.Rule("gemma4-string", () => p.Seq(Quote, p.Until(Quote), Quote));

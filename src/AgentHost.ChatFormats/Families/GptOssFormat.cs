@@ -26,7 +26,8 @@ public sealed class GptOssFormat : ChatFormat
         var end = p.Rule("end", p.Literal("<|end|>"));
         var content = p.Rule("message-content", p.Until("<|end|>"));
         var channel = p.Seq("<|channel|>", p.Choice("commentary", "analysis"));
-        var constrainType = p.Chars("[A-Za-z0-9_-]", 1, -1);
+        // The constraint type is "json" in practice; bounded in the grammar so a model cannot ramble in the header forever.
+        var constrainType = p.GrammarOf(p.Chars("[A-Za-z0-9_-]", 1, -1), p.Chars("[A-Za-z0-9_-]", 1, 16));
         // gpt-oss-20b sometimes writes a stray commentary channel before the real one.
         var stray = p.Optional(p.Seq("<|channel|>commentary", p.Optional(p.Literal(" to=assistant"))));
         var startAnalysis = p.Seq(stray, "<|channel|>analysis<|message|>");

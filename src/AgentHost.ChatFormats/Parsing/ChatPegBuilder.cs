@@ -149,7 +149,8 @@ public sealed class ChatPegBuilder : PegBuilder
     {
         var types = SchemaTypes.Of(schema);
         var rawString = Rule(ruleName + "-string-" + closer.Length, UntilIncluding(Seq(ToolArgStringValue(Until(closer)), close), closer));
-        if (types.IsOnly(SchemaType.String)) return rawString;
+        // A constrained string (enum, pattern, lengths) is held to its schema in the grammar, so it validates when read back.
+        if (types.IsOnly(SchemaType.String)) return RawString(rawString, ruleName + "-raw", schema, closer[..1], close);
         var json = Choice(ToolArgJsonValue(Json()), ToolArgJsonValue(PythonValue()));
         if (!types.Has(SchemaType.String))
             return Seq(Schema(json, ruleName + "-schema", schema), close);

@@ -75,6 +75,13 @@ public class PegBuilder
     /// <summary>Parsed by the child; constrained in GBNF by <paramref name="schema"/>.</summary>
     public PegNode Schema(PegNode child, string name, JsonNode schema, bool raw = false) => new PegSchema(child, name, schema, raw);
 
+    /// <summary>
+    /// A raw string value parsed by <paramref name="fallback"/>; in GBNF constrained by the string schema (const, enum,
+    /// pattern, lengths) and followed by <paramref name="close"/>, free characters excluding <paramref name="excludedChars"/>.
+    /// </summary>
+    public PegNode RawString(PegNode fallback, string name, JsonNode schema, string excludedChars, PegNode close) =>
+        new PegRawString(fallback, name, schema, excludedChars, close);
+
     /// <summary>A named rule (memoized by name).</summary>
     public PegRule Rule(string name, PegNode body, bool trigger = false)
     {

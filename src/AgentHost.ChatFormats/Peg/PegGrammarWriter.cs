@@ -59,6 +59,10 @@ public sealed class PegGrammarWriter
     internal string SchemaRule(string name, JsonNode schema) =>
         JsonSchemaGrammar.AddSchema(_rules, name, schema, _schemaOptions, "#/" + name);
 
+    /// <summary>The raw-text rule of a string schema, or null when it constrains nothing a raw grammar enforces.</summary>
+    internal string? RawStringRule(string name, JsonNode schema, string excludedChars) =>
+        RawStringGrammar.Add(_rules, name, schema, excludedChars, "#/" + name);
+
     internal static string Quantifier(int min, int max) => (min, max) switch
     {
         (0, 1) => "?",
@@ -212,6 +216,7 @@ internal static class PegWalker
         PegGbnf g => [g.Child],
         PegUntilIncluding u => [u.Child],
         PegGrammarOf g => [g.Child, g.Grammar],
+        PegRawString r => [r.Fallback, r.Close],
         _ => [],
     };
 }

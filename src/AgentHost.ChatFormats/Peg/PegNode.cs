@@ -559,3 +559,21 @@ internal sealed class PegGrammarOf(PegNode parse, PegNode grammar) : PegNode
 
     internal override string ToGbnf(PegGrammarWriter writer) => Grammar.ToGbnf(writer);
 }
+
+/// <summary>
+/// A raw (unquoted) string value and its closer: parsed by <see cref="Fallback"/>; in GBNF the string schema's own
+/// raw grammar (<see cref="AgentHost.Grammar.RawStringGrammar"/>) then <see cref="Close"/>, or the fallback's grammar
+/// when the schema constrains nothing a raw grammar can enforce.
+/// </summary>
+internal sealed class PegRawString(PegNode fallback, string name, JsonNode schema, string excludedChars, PegNode close) : PegNode
+{
+    public PegNode Fallback { get; } = fallback;
+    public PegNode Close { get; } = close;
+
+    public override PegResult Parse(PegContext ctx, int pos) => Fallback.Parse(ctx, pos);
+
+    internal override string ToGbnf(PegGrammarWriter writer) =>
+        writer.RawStringRule(name, schema, excludedChars) is { } rule
+            ? rule + " " + (Close.Effective.IsCompound ? "(" + Close.ToGbnf(writer) + ")" : Close.ToGbnf(writer))
+            : "(" + Fallback.ToGbnf(writer) + ")";
+}

@@ -8,7 +8,8 @@ namespace AgentHost.Grammar;
 /// Turns a JSON Schema <c>pattern</c> into a GBNF rule for the whole JSON string (quotes included). The regex speaks
 /// about the decoded string while the grammar constrains its JSON encoding, so every character is emitted in its
 /// encoded form (<c>"</c> as <c>\"</c>, a newline as <c>\n</c>, ...). An unanchored side becomes <c>char*</c>,
-/// matching JSON Schema's search semantics.
+/// matching JSON Schema's search semantics. In raw mode (<see cref="TranslateRaw"/>) the rule is for the text itself,
+/// unquoted and unescaped, as the XML-style call formats write a string parameter.
 /// </summary>
 internal sealed class RegexPatternTranslator
 {
@@ -20,20 +21,32 @@ internal sealed class RegexPatternTranslator
     private readonly GbnfRuleSet _rules;
     private readonly string _name;
     private readonly Func<string, string> _ensurePrimitive;
+    private readonly bool _raw;
     private int _subRules;
 
-    private RegexPatternTranslator(GbnfRuleSet rules, string name, Func<string, string> ensurePrimitive)
+    private RegexPatternTranslator(GbnfRuleSet rules, string name, Func<string, string> ensurePrimitive, bool raw = false)
     {
         _rules = rules;
         _name = name;
         _ensurePrimitive = ensurePrimitive;
+        _raw = raw;
     }
+
+    /// <summary>
+    /// As <see cref="Translate"/>, for the raw text (no quotes, no JSON escapes); an unanchored side is
+    /// <paramref name="anyCharRule"/> repeated. Same exceptions.
+    /// </summary>
+    public static string TranslateRaw(string pattern, GbnfRuleSet rules, string nameHint, string schemaPath, string anyCharRule) =>
+        TranslateCore(pattern, rules, nameHint, schemaPath, _ => anyCharRule, raw: true);
 
     /// <summary>
     /// Adds the rule for <paramref name="pattern"/> and returns its name. Throws <see cref="InvalidSchemaException"/>
     /// for an invalid regex and <see cref="UnsupportedSchemaException"/> for a construct with no grammar equivalent.
     /// </summary>
-    public static string Translate(string pattern, GbnfRuleSet rules, string nameHint, string schemaPath, Func<string, string> ensurePrimitive)
+    public static string Translate(string pattern, GbnfRuleSet rules, string nameHint, string schemaPath, Func<string, string> ensurePrimitive) =>
+        TranslateCore(pattern, rules, nameHint, schemaPath, ensurePrimitive, raw: false);
+
+    private static string TranslateCore(string pattern, GbnfRuleSet rules, string nameHint, string schemaPath, Func<string, string> ensurePrimitive, bool raw)
     {
         try
         {
@@ -46,9 +59,9 @@ internal sealed class RegexPatternTranslator
         try
         {
             var tree = RegexPatternParser.Parse(pattern);
-            var translator = new RegexPatternTranslator(rules, nameHint, ensurePrimitive);
+            var translator = new RegexPatternTranslator(rules, nameHint, ensurePrimitive, raw);
             var body = string.Join(" | ", tree.Branches.Select(translator.TopLevelBranch));
-            return rules.Add(nameHint, $"[\"] ( {body} ) [\"]");
+            return rules.Add(nameHint, raw ? $"( {body} )" : $"[\"] ( {body} ) [\"]");
         }
         catch (RegexUnsupportedException e)
         {
@@ -75,7 +88,7 @@ internal sealed class RegexPatternTranslator
     {
         RegexAlternation alt => alt.Branches.Count == 1 ? Sequence(alt.Branches[0]) : "( " + string.Join(" | ", alt.Branches.Select(b => OrEmpty(Sequence(b)))) + " )",
         RegexSequence seq => Sequence(seq),
-        RegexChars chars => Chars(chars.Set),
+        RegexChars chars => _raw ? RawChars(chars.Set) : Chars(chars.Set),
         RegexRepeat rep => Repeat(rep),
         RegexAnchor => throw new RegexUnsupportedException("an anchor ('^' or '$') inside the pattern"),
         _ => throw new InvalidOperationException(node.GetType().Name),
@@ -98,7 +111,7 @@ internal sealed class RegexPatternTranslator
         {
             if (item is RegexChars { IsLiteral: true } lit)
             {
-                literal.Append(Encode(lit.Set.Ranges[0].From));
+                literal.Append(_raw ? char.ConvertFromUtf32(lit.Set.Ranges[0].From) : Encode(lit.Set.Ranges[0].From));
                 continue;
             }
             Flush();
@@ -120,6 +133,14 @@ internal sealed class RegexPatternTranslator
 
     private static bool IsSingleSymbol(RegexNode node, string emitted) =>
         node is RegexChars && !emitted.Contains(" | ", StringComparison.Ordinal) && !emitted.Contains(' ', StringComparison.Ordinal);
+
+    /// <summary>One code point of the set, as itself.</summary>
+    private static string RawChars(CharSet set)
+    {
+        var positive = set.Resolve();
+        if (positive.Count == 0) throw new RegexUnsupportedException("a character class that matches no character");
+        return GbnfText.CharClass(positive);
+    }
 
     /// <summary>One code point of the set, in its JSON-encoded form.</summary>
     private static string Chars(CharSet set)
