@@ -7,6 +7,7 @@ using AgentHost.Plugins;
 using AgentHost.Server;
 using AgentHost.Server.Limits;
 using AgentHost.Server.Security;
+using AgentHost.Server.WebUi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -19,7 +20,7 @@ namespace AgentHost.Cli.Commands;
 
 /// <summary>
 /// `agenthost serve`: the OpenAI-compatible HTTP API (chat completions, embeddings, models, kernel functions,
-/// health, metrics), Anthropic's Messages API (/v1/messages) and an MCP server (Streamable HTTP at /mcp) over one model, on loopback unless --urls says otherwise. Logs go to stderr; Ctrl+C stops it.
+/// health, metrics), Anthropic's Messages API (/v1/messages) an MCP server (Streamable HTTP at /mcp) and the web UI at / over one model, on loopback unless --urls says otherwise. Logs go to stderr; Ctrl+C stops it.
 /// </summary>
 internal static class ServeCommand
 {
@@ -84,6 +85,8 @@ internal static class ServeCommand
             app.MapAgentHostOpenAi();
             app.MapAgentHostAnthropic();
             app.MapMcp("/mcp").RejectInvalidJsonText().RequireAgentHostApiKey();
+            // The browser UI at / (Server:WebUi=false turns it off).
+            app.MapAgentHostWebUi();
             await app.StartAsync(ct);
             var engine = app.Services.GetRequiredService<LlamaEngine>();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
