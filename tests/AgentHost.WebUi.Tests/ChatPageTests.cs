@@ -42,6 +42,7 @@ public sealed class ChatPageTests(BrowserFixture fixture)
         // The finished reply says how many tokens it had (from the stream's timings).
         await Assertions.Expect(page.LastAssistant().Locator(".message-note")).ToContainTextAsync("tokens");
         Assert.Empty(fixture.PageErrors[page]);
+        await page.GetByText("Settings for this conversation").ClickAsync(); // closed, for the picture
         await page.ScreenshotToDocsAsync("webui-chat.png");
         await page.Context.CloseAsync();
     }

@@ -11,8 +11,11 @@ public sealed class PluginPanelTests(BrowserFixture fixture)
     [Fact]
     public async Task AFunctionRunsFromItsSchemaFormAndItsResultIsShown()
     {
-        var page = await fixture.OpenPageAsync(fixture.Stories);
+        var page = await fixture.OpenPageAsync(fixture.Stories, viewport: new ViewportSize { Width = 1280, Height = 1280 });
         await page.GetByRole(AriaRole.Tab, new() { Name = "Plugins" }).ClickAsync();
+        // One view at a time.
+        await Assertions.Expect(page.GetByRole(AriaRole.Tabpanel, new() { Name = "Plugins" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tabpanel, new() { Name = "Chat" })).ToBeHiddenAsync();
         var select = page.GetByLabel("Kernel function");
         // The AgentHost plugins are listed beside the test's.
         await Assertions.Expect(select.Locator("option", new() { HasTextRegex = new Regex("^Writing\\.Proofread$") })).ToHaveCountAsync(1);

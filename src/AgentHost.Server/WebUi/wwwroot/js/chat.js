@@ -212,11 +212,12 @@ async function runTurn(conversation) {
 
 async function streamReply(body, reply, view, signal) {
   const response = await apiFetch('/v1/chat/completions', { method: 'POST', body: JSON.stringify(body), signal });
-  let scheduled = false;
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    requestAnimationFrame(() => { scheduled = false; updateMessage(view, reply); });
+  // Rendered on every event, so each token shows as it comes (Markdown of a reply renders in well under a millisecond).
+  const container = $('messages');
+  const show = () => {
+    const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
+    updateMessage(view, reply);
+    if (atBottom) container.scrollTop = container.scrollHeight;
   };
   for await (const { data } of readServerSentEvents(response)) {
     if (data === '[DONE]') break;
@@ -236,7 +237,7 @@ async function streamReply(body, reply, view, signal) {
       if (part.function?.arguments) call.function.arguments += part.function.arguments;
     }
     if (choice.finish_reason) reply.finish_reason = choice.finish_reason;
-    schedule();
+    show();
   }
 }
 
