@@ -43,6 +43,9 @@ public sealed class ServerOptions
     /// </summary>
     public bool StrictModelNames { get; set; }
 
+    /// <summary>Serve the web UI (chat, plugins, model panel) at <c>/</c>; its files are embedded in the server assembly.</summary>
+    public bool WebUi { get; set; } = true;
+
     /// <summary>Other names the served model answers to (--alias); listed by /v1/models and accepted with <see cref="StrictModelNames"/>.</summary>
     public List<string> ModelAliases { get; set; } = [];
 }

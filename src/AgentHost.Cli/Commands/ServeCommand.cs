@@ -8,6 +8,7 @@ using AgentHost.Plugins;
 using AgentHost.Server;
 using AgentHost.Server.Limits;
 using AgentHost.Server.Security;
+using AgentHost.Server.WebUi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -19,8 +20,8 @@ using Microsoft.Extensions.Logging;
 namespace AgentHost.Cli.Commands;
 
 /// <summary>
-/// `agenthost serve`: the OpenAI-compatible HTTP API (chat completions, embeddings, models, kernel functions,
-/// health, metrics), Anthropic's Messages API (/v1/messages) and an MCP server (Streamable HTTP at /mcp) over one model, on loopback unless --urls says otherwise. Logs go to stderr; Ctrl+C stops it.
+/// `agenthost serve`: the OpenAI-compatible HTTP API (chat completions, the Responses and Conversations API over
+/// AgentHost agents, embeddings, models, kernel functions, health, metrics), Anthropic's Messages API (/v1/messages), an MCP server (Streamable HTTP at /mcp) and the web UI at / over one model, on loopback unless --urls says otherwise. Logs go to stderr; Ctrl+C stops it.
 /// </summary>
 internal static class ServeCommand
 {
@@ -33,7 +34,7 @@ internal static class ServeCommand
         var urls = new Option<string?>("--urls") { Description = "Addresses to listen on, ';'-separated (Server:Urls; default http://127.0.0.1:8080)" };
         var parallel = new Option<int?>("--parallel", "-np") { Description = "Requests decoded together, each with its own --ctx (Llama:Parallel)" };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' (or 'x-api-key: KEY') on every endpoint but /health, /mcp included (Server:ApiKey)" };
-        var command = new Command("serve", "Serve the model over OpenAI- and Anthropic-compatible HTTP APIs (/v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models, /health, /metrics) and MCP (/mcp)");
+        var command = new Command("serve", "Serve the model over OpenAI- and Anthropic-compatible HTTP APIs (/v1/chat/completions, /v1/responses, /v1/conversations, /v1/messages, /v1/embeddings, /v1/models, /health, /metrics) and MCP (/mcp)");
         common.AddTo(command);
         command.Options.Add(template);
         command.Options.Add(templateFile);
@@ -82,11 +83,16 @@ internal static class ServeCommand
             builder.Services.AddAgentHostMcpClients(builder.Configuration);
             builder.Services.AddAgentHostMcpServer().WithHttpTransport();
             builder.Services.AddAgentHostServer(builder.Configuration);
+            // The Responses API: AgentHost agents (agent:NAME) and the raw model, state in the agent session database.
+            builder.Services.AddAgentHostResponses(builder.Configuration);
 
             await using var app = builder.Build();
             app.MapAgentHostOpenAi();
+            app.MapAgentHostResponses();
             app.MapAgentHostAnthropic();
             app.MapMcp("/mcp").RejectInvalidJsonText().RequireAgentHostApiKey();
+            // The browser UI at / (Server:WebUi=false turns it off).
+            app.MapAgentHostWebUi();
             await app.StartAsync(ct);
             var engine = app.Services.GetRequiredService<LlamaEngine>();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

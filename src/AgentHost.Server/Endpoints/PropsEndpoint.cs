@@ -1,12 +1,13 @@
 using AgentHost.Llama.Chat;
 using AgentHost.Llama.Engine;
+using AgentHost.Native;
 using AgentHost.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentHost.Server.Endpoints;
 
-/// <summary>GET /props: the served model, its chat template, context and slots, and the generation defaults (llama-server's names where it has them).</summary>
+/// <summary>GET /props: the served model, its chat template, context and slots, the backend and its devices, and the generation defaults (llama-server's names where it has them).</summary>
 internal static class PropsEndpoint
 {
     public static Task HandleAsync(HttpContext context)
@@ -31,6 +32,8 @@ internal static class PropsEndpoint
             bos_token = vocab.BosToken >= 0 ? vocab.TokenText(vocab.BosToken) : null,
             eos_token = vocab.EosToken >= 0 ? vocab.TokenText(vocab.EosToken) : null,
             build_info = names.SystemFingerprint,
+            backend = LlamaNativeLibrary.Selection?.Backend.ToString(),
+            devices = (LlamaNativeLibrary.Selection?.Devices ?? []).Select(d => new { name = d.Name, description = d.Description, kind = d.Kind.ToString(), memory_total = d.TotalBytes, memory_free = d.FreeBytes }),
             default_generation_settings = new
             {
                 temperature = defaults.Temperature,

@@ -12,10 +12,13 @@ public static class NodeOpenAiClient
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
     private static string? _installed;
 
-    public static async Task<JsonElement> RunAsync(LoopbackServer server, string model)
+    public static Task<JsonElement> RunAsync(LoopbackServer server, string model) => RunScriptAsync("openai-client.mjs", server, model);
+
+    /// <summary>Runs <paramref name="script"/> (a file of npm/) as <c>node SCRIPT BASE_URL API_KEY MODEL</c>; its last stdout line is JSON.</summary>
+    public static async Task<JsonElement> RunScriptAsync(string script, LoopbackServer server, string model)
     {
         var dir = await InstallAsync();
-        var output = await RunProcessAsync("node", [Path.Combine(dir, "openai-client.mjs"), server.V1.ToString(), server.ApiKey ?? "unused", model], dir, TimeSpan.FromMinutes(3));
+        var output = await RunProcessAsync("node", [Path.Combine(dir, script), server.V1.ToString(), server.ApiKey ?? "unused", model], dir, TimeSpan.FromMinutes(3));
         using var document = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         return document.RootElement.Clone();
     }
@@ -28,8 +31,8 @@ public static class NodeOpenAiClient
             if (_installed is not null) return _installed;
             var source = Path.Combine(TestAssets.RepoRoot, "tests", "AgentHost.Server.Tests", "npm");
             var dir = TestAssets.NewTempDir("openai-npm");
-            foreach (var file in new[] { "package.json", "package-lock.json", "openai-client.mjs" })
-                File.Copy(Path.Combine(source, file), Path.Combine(dir, file));
+            foreach (var file in new[] { "package.json", "package-lock.json" }.Concat(Directory.GetFiles(source, "*.mjs").Select(Path.GetFileName)))
+                File.Copy(Path.Combine(source, file!), Path.Combine(dir, file!));
             await RunProcessAsync("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], dir, TimeSpan.FromMinutes(5));
             return _installed = dir;
         }
