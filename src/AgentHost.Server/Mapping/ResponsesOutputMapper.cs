@@ -64,12 +64,15 @@ internal sealed class ResponsesOutputMapper(ResponseObject response, string serv
         return Drain();
     }
 
-    /// <summary>Closes what is open and finishes the response: response.completed (or .incomplete when the token limit cut it).</summary>
+    /// <summary>
+    /// Closes what is open and finishes the response: response.completed, or response.incomplete when the token limit
+    /// cut the reply (or a tool call, which is then dropped and leaves no item).
+    /// </summary>
     public IReadOnlyList<ResponseStreamEvent> Complete(bool hitTokenLimit)
     {
         CloseOpen();
         response.Usage = Usage();
-        if (hitTokenLimit && response.Output.LastOrDefault() is MessageItem or ReasoningItem)
+        if (hitTokenLimit && response.Output.LastOrDefault() is null or MessageItem or ReasoningItem)
         {
             response.Status = "incomplete";
             response.IncompleteDetails = new ResponseIncompleteDetailsDto("max_output_tokens");

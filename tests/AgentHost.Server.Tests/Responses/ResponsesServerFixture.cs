@@ -57,13 +57,13 @@ public sealed class ResponsesServerFixture : IAsyncLifetime
         ["Agents:weather:Instructions"] = "You report the weather. Call GetWeather.",
         ["Agents:weather:Tools:0"] = "Weather",
         ["Agents:weather:ToolChoice"] = "required",
-        ["Agents:weather:MaxTokens"] = "48",
+        ["Agents:weather:MaxTokens"] = "64",
         ["Agents:weather:Temperature"] = "0",
         ["Agents:refunds:Instructions"] = "You issue refunds.",
         ["Agents:refunds:Tools:0"] = "Ledger.IssueRefund",
         ["Agents:refunds:ApprovalRequired:0"] = "Ledger.IssueRefund",
         ["Agents:refunds:ToolChoice"] = "required",
-        ["Agents:refunds:MaxTokens"] = "48",
+        ["Agents:refunds:MaxTokens"] = "64",
         ["Agents:refunds:Temperature"] = "0",
     };
 
