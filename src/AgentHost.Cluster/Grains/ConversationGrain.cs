@@ -4,6 +4,8 @@ using AgentHost.Cluster.Options;
 using AgentHost.Cluster.Placement;
 using AgentHost.Cluster.Routing;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Microsoft.Extensions.Options;
 
 namespace AgentHost.Cluster.Grains;
@@ -14,15 +16,13 @@ namespace AgentHost.Cluster.Grains;
 /// </summary>
 internal abstract class ConversationGrainBase : Grain, IConversationTurns
 {
-    private readonly IPersistentState<ConversationState> _state;
     private readonly IChatClient _chat;
     private readonly LocalNode _node;
     private readonly int _blockChars;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    protected ConversationGrainBase(IPersistentState<ConversationState> state, IChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
+    protected ConversationGrainBase(IChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
     {
-        _state = state;
         _chat = chat;
         _node = node;
         _blockChars = options.Value.PrefixBlockChars;
@@ -40,7 +40,15 @@ internal abstract class ConversationGrainBase : Grain, IConversationTurns
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<ConversationMessage>> GetHistoryAsync() => Task.FromResult<IReadOnlyList<ConversationMessage>>([.. _state.State.Messages]);
+    /// <summary>The conversation's id (the grain key, or the part of it naming the conversation).</summary>
+    protected virtual string ConversationId => this.GetPrimaryKeyString();
+
+    /// <summary>The stored history, read when needed.</summary>
+    protected abstract Task<ConversationState> LoadAsync();
+
+    protected abstract Task SaveAsync();
+
+    public async Task<IReadOnlyList<ConversationMessage>> GetHistoryAsync() => [.. (await LoadAsync()).Messages];
 
     public Task<string> GetNodeAsync() => Task.FromResult(_node.Name);
 
@@ -50,12 +58,12 @@ internal abstract class ConversationGrainBase : Grain, IConversationTurns
     public async IAsyncEnumerable<TurnChunk> SendAsync(TurnRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var id = this.GetPrimaryKeyString();
+        var id = ConversationId;
         await _gate.WaitAsync();
         _node.TurnStarted();
         try
         {
-            var state = _state.State;
+            var state = await LoadAsync();
             var stored = state.ReplyIndexes.Count;
             if (request.Turn is { } turn && turn != stored)
             {
@@ -92,7 +100,7 @@ internal abstract class ConversationGrainBase : Grain, IConversationTurns
             state.Messages.AddRange(request.Messages);
             state.ReplyIndexes.Add(state.Messages.Count);
             state.Messages.Add(answer);
-            await _state.WriteStateAsync();
+            await SaveAsync();
             _node.Served(id, PromptPrefixHasher.Hash(state.Messages, _blockChars));
 
             yield return new TurnChunk
@@ -133,17 +141,52 @@ internal abstract class ConversationGrainBase : Grain, IConversationTurns
 internal sealed class ConversationGrain(
     [PersistentState("conversation", AgentHostClusterOptions.StorageName)] IPersistentState<ConversationState> state,
     IChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
-    : ConversationGrainBase(state, chat, node, options), IConversationGrain;
-
-/// <summary>The baseline: it leaves its node after every turn, so the next turn is placed afresh (round-robin) and
-/// reloads the history from the store, as a stateless router in front of the nodes would.</summary>
-[RoundRobinPlacement]
-internal sealed class RoundRobinConversationGrain(
-    [PersistentState("conversation", AgentHostClusterOptions.StorageName)] IPersistentState<ConversationState> state,
-    IChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
-    : ConversationGrainBase(state, chat, node, options), IRoundRobinConversationGrain
+    : ConversationGrainBase(chat, node, options), IConversationGrain
 {
+    protected override Task<ConversationState> LoadAsync() => Task.FromResult(state.State);
+
+    protected override Task SaveAsync() => state.WriteStateAsync();
+}
+
+/// <summary>
+/// The baseline: one activation per turn, keyed "conversation#turn", placed round-robin by turn
+/// (<see cref="RoundRobinPlacement"/>); it reads the history from the store, answers, writes it back and leaves,
+/// as a node behind a stateless round-robin router would.
+/// </summary>
+[RoundRobinPlacement]
+internal sealed class RoundRobinConversationGrain(IServiceProvider services, IChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
+    : ConversationGrainBase(chat, node, options), IRoundRobinConversationGrain
+{
+    private const string StateName = "conversation";
+    private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>(AgentHostClusterOptions.StorageName);
+    private GrainState<ConversationState>? _state;
+
+    protected override string ConversationId => RoundRobinKey.Conversation(this.GetPrimaryKeyString());
+
+    /// <summary>The stored conversation, under its own grain type so it never races an affinity grain's copy.</summary>
+    private GrainId StoredId => GrainId.Create("agenthost-roundrobin-conversation", ConversationId);
+
+    protected override async Task<ConversationState> LoadAsync()
+    {
+        _state = new GrainState<ConversationState>(new ConversationState());
+        await _storage.ReadStateAsync(StateName, StoredId, _state);
+        _state.State ??= new ConversationState();
+        return _state.State;
+    }
+
+    protected override Task SaveAsync() => _storage.WriteStateAsync(StateName, StoredId, _state!);
+
     protected override void OnTurnDone() => DeactivateOnIdle();
+}
+
+/// <summary>Keys of round-robin turn grains: "conversation#turn".</summary>
+internal static class RoundRobinKey
+{
+    public static string For(string conversation, int turn) => $"{conversation}#{turn}";
+
+    public static string Conversation(string key) => key[..key.LastIndexOf('#')];
+
+    public static int Turn(string key) => int.TryParse(key.AsSpan(key.LastIndexOf('#') + 1), out var t) ? t : 0;
 }
 
 /// <summary>One request without a conversation id: answered where its prompt prefix is cached, then gone.</summary>

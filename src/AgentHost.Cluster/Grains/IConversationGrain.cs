@@ -16,7 +16,7 @@ public interface IConversationTurns : IGrainWithStringKey
 /// <summary>A conversation keyed by its id, placed by cache affinity: it stays on the node whose KV cache holds its history.</summary>
 public interface IConversationGrain : IConversationTurns;
 
-/// <summary>The baseline: the same conversation, but each turn is placed round-robin and reloads its history from the store.</summary>
+/// <summary>The baseline: one grain per turn (key "conversation#turn"), placed round-robin, reloading the history from the store.</summary>
 public interface IRoundRobinConversationGrain : IConversationTurns;
 
 /// <summary>A request without a conversation id, keyed by a fresh id, placed on the node sharing the longest prompt prefix (else the least loaded).</summary>

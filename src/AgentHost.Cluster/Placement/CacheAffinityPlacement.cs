@@ -20,7 +20,11 @@ public sealed class CacheAffinityPlacement : PlacementStrategy
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class CacheAffinityPlacementAttribute() : PlacementAttribute(CacheAffinityPlacement.Instance);
 
-/// <summary>The baseline: every activation goes to the next node in turn, whatever it has cached.</summary>
+/// <summary>
+/// The baseline: each turn of a conversation goes to the next node in turn (node = hash(conversation) + turn, from
+/// the turn grain's key "conversation#turn"), whatever it has cached, as a stateless round-robin router in front of
+/// the nodes would send it. Other keys: a plain counter.
+/// </summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
 public sealed class RoundRobinPlacement : PlacementStrategy
 {

@@ -26,7 +26,18 @@ internal sealed class RoundRobinPlacementDirector : IPlacementDirector
         if (IPlacementDirector.GetPlacementHint(target.RequestContextData, silos) is { } hint) return Task.FromResult(hint);
         // Same order on every node, so turns walk the nodes in turn.
         var ordered = silos.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).ToArray();
-        var i = (int)((uint)Interlocked.Increment(ref _next) % (uint)ordered.Length);
+        var key = target.GrainIdentity.Key.ToString();
+        var step = key.Contains('#')
+            ? (uint)StableHash(Grains.RoundRobinKey.Conversation(key)) + (uint)Grains.RoundRobinKey.Turn(key)
+            : (uint)Interlocked.Increment(ref _next);
+        var i = (int)(step % (uint)ordered.Length);
         return Task.FromResult(ordered[i]);
+    }
+
+    private static int StableHash(string s)
+    {
+        var h = 17;
+        foreach (var c in s) h = unchecked(h * 31 + c);
+        return h & int.MaxValue;
     }
 }

@@ -15,18 +15,28 @@ public sealed class ConversationRouter(IGrainFactory grains, IOptions<AgentHostC
 {
     public ClusterRouting Routing { get; } = options.Value.Routing;
 
-    public IConversationTurns Conversation(string id, ClusterRouting? routing = null)
+    /// <summary>The conversation's grain (cache affinity).</summary>
+    public IConversationGrain Conversation(string id)
+    {
+        CheckId(id);
+        return grains.GetGrain<IConversationGrain>(id);
+    }
+
+    /// <summary>Runs one turn. With <see cref="ClusterRouting.RoundRobin"/> (the baseline) the request must say its <see cref="TurnRequest.Turn"/>.</summary>
+    public IAsyncEnumerable<TurnChunk> SendAsync(string conversationId, TurnRequest request, ClusterRouting? routing = null, CancellationToken cancellationToken = default)
+    {
+        CheckId(conversationId);
+        ArgumentNullException.ThrowIfNull(request);
+        if ((routing ?? Routing) != ClusterRouting.RoundRobin) return grains.GetGrain<IConversationGrain>(conversationId).SendAsync(request).WithCancellation(cancellationToken).AsEnumerable();
+        if (request.Turn is not { } turn) throw new ArgumentException("Round-robin routing needs TurnRequest.Turn (the turn index) to rotate by.", nameof(request));
+        return grains.GetGrain<IRoundRobinConversationGrain>(RoundRobinKey.For(conversationId, turn)).SendAsync(request).WithCancellation(cancellationToken).AsEnumerable();
+    }
+
+    private static void CheckId(string id)
     {
         if (string.IsNullOrWhiteSpace(id)) throw new ArgumentException("A conversation id must not be empty.", nameof(id));
         if (id.Length > 256) throw new ArgumentException($"A conversation id must be at most 256 characters, got {id.Length}.", nameof(id));
-        return (routing ?? Routing) == ClusterRouting.RoundRobin
-            ? grains.GetGrain<IRoundRobinConversationGrain>(id)
-            : grains.GetGrain<IConversationGrain>(id);
-    }
-
-    public async IAsyncEnumerable<TurnChunk> SendAsync(string conversationId, TurnRequest request, ClusterRouting? routing = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var chunk in Conversation(conversationId, routing).SendAsync(request).WithCancellation(cancellationToken)) yield return chunk;
+        if (id.Contains('#')) throw new ArgumentException("A conversation id must not contain '#'.", nameof(id));
     }
 
     /// <summary>Streams the answer to <paramref name="messages"/> from the node that shares their longest prefix.</summary>
@@ -40,7 +50,7 @@ public sealed class ConversationRouter(IGrainFactory grains, IOptions<AgentHostC
         {
             e = grain.CompleteAsync(messages, settings).GetAsyncEnumerator(cancellationToken);
             // The first MoveNext sends the call (and places the grain) while the context holds the hashes.
-            if (!await e.MoveNextAsync()) yield break;
+            if (!await e.MoveNextAsync()) { await e.DisposeAsync(); yield break; }
         }
         finally
         {
@@ -51,5 +61,13 @@ public sealed class ConversationRouter(IGrainFactory grains, IOptions<AgentHostC
             yield return e.Current;
             while (await e.MoveNextAsync()) yield return e.Current;
         }
+    }
+}
+
+internal static class AsyncEnumerableExtensions
+{
+    public static async IAsyncEnumerable<T> AsEnumerable<T>(this ConfiguredCancelableAsyncEnumerable<T> source)
+    {
+        await foreach (var item in source) yield return item;
     }
 }
