@@ -155,4 +155,18 @@ internal sealed class StoryCluster : IAsyncDisposable
         }
         return (shares.Min(), shares.Average(), recomputed);
     }
+
+    /// <summary>
+    /// Share of replies equal to the single node's. Not 100%: llama.cpp's float results for a token depend on how
+    /// its prompt was split between cached KV and newly evaluated batches (which other conversation shared the slot,
+    /// which state was restored), and stories260K on chatml text has near-ties that such last-bit differences flip.
+    /// </summary>
+    public static double Agreement(IEnumerable<TurnResult> results, Dictionary<(int, int), string> single, Action<string> log)
+    {
+        var all = results.ToList();
+        var same = all.Count(r => single[(r.Conversation, r.Turn)] == r.Reply);
+        foreach (var r in all.Where(r => single[(r.Conversation, r.Turn)] != r.Reply).Take(5))
+            log($"  differs: conversation {r.Conversation} turn {r.Turn}: single node '{single[(r.Conversation, r.Turn)]}', cluster '{r.Reply}'");
+        return same / (double)all.Count;
+    }
 }
