@@ -1,0 +1,83 @@
+using System.Net;
+using AgentHost.Cluster.Nodes;
+using AgentHost.Cluster.Options;
+using AgentHost.Cluster.Placement;
+using AgentHost.Cluster.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Runtime.Placement;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace AgentHost.Cluster;
+
+/// <summary>Makes an Orleans silo an AgentHost node.</summary>
+public static class ClusterSiloBuilderExtensions
+{
+    /// <summary>
+    /// The conversation grains and what they need on every node: this node's summary (load, cached prefixes),
+    /// its publisher, the cluster view, the cache-affinity and round-robin placement directors and the
+    /// <see cref="ConversationRouter"/>. Clustering and storage are the caller's (see <see cref="AddAgentHostCluster"/>);
+    /// grain storage must be registered under <see cref="AgentHostClusterOptions.StorageName"/>. The node's
+    /// <c>IChatClient</c> and <c>LlamaEngine</c> come from DI (<c>AddLlamaChatClient</c>).
+    /// </summary>
+    public static ISiloBuilder AddAgentHostConversations(this ISiloBuilder silo)
+    {
+        var services = silo.Services;
+        services.AddOptions<AgentHostClusterOptions>();
+        services.TryAddSingleton<LocalNode>();
+        services.TryAddSingleton<ClusterView>();
+        services.TryAddSingleton<ConversationRouter>();
+        services.AddHostedService<NodeSummaryPublisher>();
+        services.AddPlacementDirector<CacheAffinityPlacement, CacheAffinityPlacementDirector>();
+        services.AddPlacementDirector<RoundRobinPlacement, RoundRobinPlacementDirector>();
+        return silo;
+    }
+
+    /// <summary>
+    /// Everything from <paramref name="options"/>: cluster and service id, the node's ports, membership
+    /// (<see cref="AgentHostClusterOptions.Provider"/>), the session store, and <see cref="AddAgentHostConversations"/>.
+    /// </summary>
+    public static ISiloBuilder AddAgentHostCluster(this ISiloBuilder silo, AgentHostClusterOptions options)
+    {
+        AgentHostClusterOptionsValidator.ThrowIfInvalid(options);
+        var address = IPAddress.Parse(options.AdvertisedAddress);
+        silo.Configure<SiloOptions>(o => o.SiloName = $"node-{options.AdvertisedAddress}:{options.SiloPort}");
+        switch (options.Provider)
+        {
+            case ClusterProvider.Localhost:
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort,
+                    new IPEndPoint(IPAddress.Loopback, options.PrimarySiloPort ?? options.SiloPort), options.ServiceId, options.ClusterId);
+                break;
+            case ClusterProvider.Redis:
+                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(options.ConnectionString!));
+                break;
+            case ClusterProvider.PostgreSQL:
+                // Needs Orleans' PostgreSQL membership tables (PostgreSQL-Main.sql, PostgreSQL-Clustering.sql from the Orleans repository).
+                silo.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = options.ConnectionString; });
+                break;
+        }
+        if (options.Provider != ClusterProvider.Localhost)
+        {
+            silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
+            silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        }
+
+        var store = options.SessionStoreConnectionString ?? options.ConnectionString;
+        switch (options.SessionStore)
+        {
+            case SessionStoreProvider.Memory:
+                silo.AddMemoryGrainStorage(AgentHostClusterOptions.StorageName);
+                break;
+            case SessionStoreProvider.Redis:
+                silo.AddRedisGrainStorage(AgentHostClusterOptions.StorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(store!));
+                break;
+            case SessionStoreProvider.PostgreSQL:
+                // Needs Orleans' PostgreSQL persistence table (PostgreSQL-Persistence.sql).
+                silo.AddAdoNetGrainStorage(AgentHostClusterOptions.StorageName, o => { o.Invariant = "Npgsql"; o.ConnectionString = store; });
+                break;
+        }
+        return silo.AddAgentHostConversations();
+    }
+}

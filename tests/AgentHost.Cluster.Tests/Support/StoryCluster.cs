@@ -1,0 +1,172 @@
+using AgentHost.Cluster.Grains;
+using AgentHost.Cluster.Options;
+using AgentHost.Cluster.Routing;
+using AgentHost.Hosting;
+using AgentHost.Llama.Options;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using StackExchange.Redis;
+
+namespace AgentHost.Cluster.Tests.Support;
+
+/// <summary>An Orleans TestingHost cluster whose silos each load their own engine on stories260K, with history in a real Redis.</summary>
+internal sealed class StoryCluster : IAsyncDisposable
+{
+    private StoryCluster(InProcessTestCluster cluster) => Cluster = cluster;
+
+    public InProcessTestCluster Cluster { get; }
+
+    public static void Engine(LlamaOptions o)
+    {
+        o.ModelPath = TestAssets.Stories260K;
+        o.ChatTemplate = "chatml";
+        o.ContextSize = 512;
+        o.Parallel = 4;
+        o.Threads = 1;
+        o.BatchSize = 512;
+        o.PromptCacheMiB = 64;
+        o.Defaults.Temperature = 0;
+        o.Defaults.MaxTokens = StoryWorkload.Settings.MaxTokens;
+    }
+
+    public static async Task<StoryCluster> StartAsync(int silos, string redis)
+    {
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Logging.SetMinimumLevel(LogLevel.Warning);
+            host.Services.AddLlamaChatClient(configure: Engine);
+            host.Services.AddAgentHostClusterOptions(configure: o => o.SummaryIntervalMs = 100);
+            // A killed node is declared dead in seconds, not the production default of about a minute.
+            host.Services.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+            });
+        });
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddRedisGrainStorage(AgentHostClusterOptions.StorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            silo.AddAgentHostConversations();
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new StoryCluster(cluster);
+    }
+
+    /// <summary>The router of the silo at <paramref name="index"/> (mod the live silos): requests enter the cluster there.</summary>
+    public ConversationRouter Entry(int index)
+    {
+        var silos = Cluster.GetActiveSilos().ToList();
+        return Cluster.GetSiloServiceProvider(silos[index % silos.Count].SiloAddress).GetRequiredService<ConversationRouter>();
+    }
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>Runs one turn, retrying (same turn index, so nothing is stored twice) when the node it ran on is lost.</summary>
+    public static async Task<(TurnResult Result, int Retries)> TurnAsync(Func<ConversationRouter> entry, string id, int conversation, int turn, ClusterRouting routing, int maxRetries = 0)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var text = new System.Text.StringBuilder();
+                TurnChunk? final = null;
+                var request = new TurnRequest { Messages = StoryWorkload.TurnMessages(conversation, turn), Settings = StoryWorkload.Settings, Turn = turn };
+                await foreach (var chunk in entry().SendAsync(id, request, routing))
+                {
+                    if (chunk.Final) final = chunk;
+                    text.Append(chunk.Text);
+                }
+                if (final is null) throw new InvalidOperationException($"{id} turn {turn}: the stream ended without its final chunk.");
+                return (new TurnResult(conversation, turn, text.ToString(), final.Node!, final.PromptTokens, final.CachedPromptTokens, final.CompletionTokens), attempt);
+            }
+            catch (Exception) when (attempt < maxRetries)
+            {
+                await Task.Delay(300);
+            }
+        }
+    }
+
+    /// <summary>30 conversations x 5 turns, each conversation's turns in order, conversations side by side; turn t of conversation c enters at silo c + t.</summary>
+    public async Task<(List<TurnResult> Results, int Retries)> RunWorkloadAsync(string prefix, ClusterRouting routing, int maxRetries = 0, Func<int, TurnResult, Task>? afterTurn = null)
+    {
+        var results = new List<TurnResult>();
+        var retries = 0;
+        var done = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, StoryWorkload.Conversations), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (c, _) =>
+        {
+            for (var t = 0; t < StoryWorkload.Turns; t++)
+            {
+                var turn = t;
+                var (result, r) = await TurnAsync(() => Entry(c + turn), $"{prefix}-{c}", c, turn, routing, maxRetries);
+                lock (results) { results.Add(result); retries += r; }
+                if (afterTurn is not null) await afterTurn(Interlocked.Increment(ref done), result);
+            }
+        });
+        return (results, retries);
+    }
+
+    /// <summary>The same conversations on one engine, one after another: the replies a single node gives.</summary>
+    public static async Task<Dictionary<(int, int), string>> SingleNodeRepliesAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLlamaChatClient(configure: Engine);
+        await using var provider = services.BuildServiceProvider();
+        var chat = provider.GetRequiredService<IChatClient>();
+        var replies = new Dictionary<(int, int), string>();
+        for (var c = 0; c < StoryWorkload.Conversations; c++)
+        {
+            var history = new List<ChatMessage>();
+            for (var t = 0; t < StoryWorkload.Turns; t++)
+            {
+                history.AddRange(StoryWorkload.TurnMessages(c, t).Select(m => new ChatMessage(new ChatRole(m.Role), m.Content)));
+                var response = await chat.GetResponseAsync(history, new ChatOptions { MaxOutputTokens = StoryWorkload.Settings.MaxTokens, Temperature = 0 });
+                replies[(c, t)] = response.Text;
+                history.Add(new ChatMessage(ChatRole.Assistant, response.Text));
+            }
+        }
+        return replies;
+    }
+
+    /// <summary>
+    /// Share of each returning turn's history served from the node's cache: cached prompt tokens over what the
+    /// previous turn left in the KV cache (its prompt and its reply). Min and mean over turns 2..5.
+    /// </summary>
+    public static (double Min, double Mean, long Recomputed) CacheShare(IEnumerable<TurnResult> results)
+    {
+        var shares = new List<double>();
+        long recomputed = 0;
+        foreach (var conversation in results.GroupBy(r => r.Conversation))
+        {
+            var turns = conversation.OrderBy(r => r.Turn).ToList();
+            for (var i = 1; i < turns.Count; i++)
+            {
+                var history = turns[i - 1].PromptTokens + turns[i - 1].CompletionTokens;
+                shares.Add(Math.Min(1.0, turns[i].CachedTokens / (double)history));
+                recomputed += Math.Max(0, history - turns[i].CachedTokens);
+            }
+        }
+        return (shares.Min(), shares.Average(), recomputed);
+    }
+
+    /// <summary>
+    /// Share of replies equal to the single node's. Not 100%: llama.cpp's float results for a token depend on how
+    /// its prompt was split between cached KV and newly evaluated batches (which other conversation shared the slot,
+    /// which state was restored), and stories260K on chatml text has near-ties that such last-bit differences flip.
+    /// </summary>
+    public static double Agreement(IEnumerable<TurnResult> results, Dictionary<(int, int), string> single, Action<string> log)
+    {
+        var all = results.ToList();
+        var same = all.Count(r => single[(r.Conversation, r.Turn)] == r.Reply);
+        foreach (var r in all.Where(r => single[(r.Conversation, r.Turn)] != r.Reply).Take(5))
+            log($"  differs: conversation {r.Conversation} turn {r.Turn}: single node '{single[(r.Conversation, r.Turn)]}', cluster '{r.Reply}'");
+        return same / (double)all.Count;
+    }
+}
