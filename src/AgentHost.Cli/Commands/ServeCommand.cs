@@ -1,5 +1,5 @@
-using AgentHost.Agents;
 using System.CommandLine;
+using AgentHost.Agents;
 using AgentHost.Hosting;
 using AgentHost.Llama.Engine;
 using AgentHost.Mcp.Client;
