@@ -52,14 +52,15 @@ public class FamilyToolCallingTests(Xunit.Abstractions.ITestOutputHelper output)
             var chat = new ChatOptions
             {
                 Tools = [tool], ToolMode = ChatToolMode.RequireAny, AllowMultipleToolCalls = false,
-                Temperature = 1, TopK = 0, TopP = 1, Seed = seed, MaxOutputTokens = 200,
+                // Room to close: a random model writes 50-190 tokens of (bounded) whitespace and values per call.
+                Temperature = 1, TopK = 0, TopP = 1, Seed = seed, MaxOutputTokens = 400,
                 AdditionalProperties = new() { ["enable_thinking"] = false },
             };
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Where is my order?")], chat);
             output.WriteLine($"required seed {seed}: {response.Usage?.OutputTokenCount} tokens in {sw.ElapsedMilliseconds} ms");
             var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
-            Assert.True(calls.Count == 1, $"{template} seed {seed}: {calls.Count} calls, finish {response.FinishReason}, raw: {response.RawRepresentation}, text: {response.Text}");
+            Assert.True(calls.Count == 1, $"{template} seed {seed}: {calls.Count} calls, finish {response.FinishReason}, text: {response.Text}");
             var call = calls[0];
             Assert.Null(call.Exception);
             var json = JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions);
