@@ -153,9 +153,57 @@ public sealed unsafe class SafeLlamaSamplerHandle : SafeHandle
 
         var logits = NativeMethods.llama_get_logits_ith(context.Raw, batchIndex);
         if (logits == null) throw new LlamaException($"No logits for batch entry {batchIndex}.");
+        return SampleFrom(logits);
+    }
+
+    /// <summary>
+    /// Samples one token for each (sampler, batch entry) pair of the same decoded batch, the samplers in parallel:
+    /// with a grammar, sampling a large vocabulary costs more than a small model's decode step, and each sequence's
+    /// sampler is independent of the others. A sampler that fails reports its exception in <paramref name="errors"/>
+    /// (its token is -1); the others still get theirs.
+    /// </summary>
+    public static void SampleEach(SafeLlamaContextHandle context, IReadOnlyList<SafeLlamaSamplerHandle> samplers, IReadOnlyList<int> batchIndices, int[] tokens, Exception?[] errors)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var n = samplers.Count;
+        if (batchIndices.Count != n || tokens.Length < n || errors.Length < n)
+            throw new ArgumentException($"SampleEach needs one batch index, token and error slot per sampler ({n} samplers, {batchIndices.Count} indices, {tokens.Length} tokens, {errors.Length} errors).");
+        // llama_get_logits_ith reorders the batch's outputs on first use, and llama_sampler_sample synchronizes the
+        // context: both stay on this thread. The fan-out only reads the rows fetched here.
+        var rows = new nint[n];
+        for (var i = 0; i < n; i++)
+        {
+            samplers[i].ThrowIfDisposed();
+            rows[i] = (nint)NativeMethods.llama_get_logits_ith(context.Raw, batchIndices[i]);
+        }
+        Parallel.For(0, n, i =>
+        {
+            try
+            {
+                if (rows[i] == 0) throw new LlamaException($"No logits for batch entry {batchIndices[i]}.");
+                tokens[i] = samplers[i].SampleFrom((float*)rows[i]);
+                errors[i] = null;
+            }
+            catch (Exception ex)
+            {
+                tokens[i] = -1;
+                errors[i] = ex;
+            }
+        });
+    }
+
+    private int SampleFrom(float* logits)
+    {
         // Greedy alone is an argmax: done in place (SIMD) instead of llama_sampler_sample copying the whole
         // vocabulary into a candidate array every token. Ties go to the lowest id, as llama.cpp's greedy sampler does.
         if (_argmax) return TensorPrimitives.IndexOfMax(new ReadOnlySpan<float>(logits, _vocabCount));
+        if (_grammar == 0)
+        {
+            // What llama_sampler_sample does (copy the row, apply the chain, accept), without touching the context.
+            var picked = Pick(logits, grammarFirst: false);
+            NativeMethods.llama_sampler_accept(handle, picked);
+            return picked;
+        }
 
         // Masking the whole vocabulary with the grammar costs far more than a decode step of a small model with a large
         // vocabulary, and the unconstrained pick is usually allowed anyway: check that one token first and mask only
@@ -230,6 +278,7 @@ public sealed unsafe class SafeLlamaSamplerHandle : SafeHandle
 
     private int Pick(float* logits, bool grammarFirst)
     {
+        if (_candidates.Length != _vocabCount) _candidates = new LlamaTokenData[_vocabCount];
         fixed (LlamaTokenData* data = _candidates)
         {
             for (var i = 0; i < _candidates.Length; i++) data[i] = new LlamaTokenData { Id = i, Logit = logits[i], P = 0 };
@@ -247,6 +296,14 @@ public sealed unsafe class SafeLlamaSamplerHandle : SafeHandle
         var array = new LlamaTokenDataArray { Data = &single, Size = 1, Selected = -1, Sorted = false };
         NativeMethods.llama_sampler_apply(_grammar, &array);
         return !float.IsNegativeInfinity(single.Logit);
+    }
+
+    /// <summary>Whether the grammar (if any) allows <paramref name="token"/> next: checked before <see cref="Accept"/>ing a token the chain did not pick.</summary>
+    public bool Allows(int token)
+    {
+        ThrowIfDisposed();
+        if ((uint)token >= (uint)_vocabCount) return false;
+        return _grammar == 0 || GrammarAllows(token);
     }
 
     /// <summary>Feeds a token the chain did not pick itself (e.g. prompt tokens for penalties).</summary>

@@ -67,8 +67,17 @@ public sealed class GptOssFormat : ChatFormat
                 var constraint = p.Optional(p.Seq(p.Space(), p.Optional(p.Literal("<|constrain|>")), constrainType));
                 last = p.Choice(call, p.Seq("<|channel|>final", constraint, "<|message|>", p.Content(p.Schema(p.Json(), "response-format-schema", s2))));
             }
-            // Thinking off: the reply goes straight to the call or the answer, without an analysis message first.
-            var before = inputs.EnableThinking ? p.ZeroOrMore(p.Seq(start, any)) : p.ZeroOrMore(p.Seq(start, preamble));
+            // Thinking off: the reply goes straight to the call or the answer, without an analysis message first. A
+            // required call has no commentary preamble before it (llama.cpp allows one: free text a model can ramble
+            // in until the length limit, leaving no call); thinking before it is bounded by the reasoning budget.
+            var auto = inputs.ToolChoice.Mode == ToolChoiceMode.Auto;
+            var before = (inputs.EnableThinking, auto) switch
+            {
+                (true, true) => p.ZeroOrMore(p.Seq(start, any)),
+                (true, false) => p.ZeroOrMore(p.Seq(start, analysis)),
+                (false, true) => p.ZeroOrMore(p.Seq(start, preamble)),
+                (false, false) => p.Eps(),
+            };
             root = p.Seq(before, start, last);
         }
         else

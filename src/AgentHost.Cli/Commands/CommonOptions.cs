@@ -15,6 +15,7 @@ internal sealed class CommonOptions
     public Option<LlamaBackendKind?> Backend { get; } = new("--backend") { Description = "Auto, Cpu or Cuda (Llama:Backend)" };
     public Option<bool> Think { get; } = new("--think") { Description = "Thinking models think before answering (Llama:Reasoning:EnableThinking=true)" };
     public Option<bool> NoThink { get; } = new("--no-think") { Description = "Thinking models answer at once (Llama:Reasoning:EnableThinking=false)" };
+    public Option<int?> ReasoningBudget { get; } = new("--reasoning-budget") { Description = "Most thinking tokens before the thinking block is closed for the model: -1 unlimited, 0 none (Llama:Reasoning:BudgetTokens)" };
 
     public void AddTo(Command command)
     {
@@ -25,6 +26,7 @@ internal sealed class CommonOptions
         command.Options.Add(Backend);
         command.Options.Add(Think);
         command.Options.Add(NoThink);
+        command.Options.Add(ReasoningBudget);
     }
 
     /// <summary>appsettings.json (next to the app, then the current folder), AGENTHOST_ environment variables, then the command line.</summary>
@@ -56,5 +58,11 @@ internal sealed class CommonOptions
         if (parse.GetValue(Think) && parse.GetValue(NoThink)) throw new ArgumentException("--think and --no-think cannot be given together.");
         if (parse.GetValue(Think)) options.Reasoning.EnableThinking = true;
         if (parse.GetValue(NoThink)) options.Reasoning.EnableThinking = false;
+        if (parse.GetValue(ReasoningBudget) is { } budget)
+        {
+            if (budget is < -1 or > Llama.Engine.ReasoningBudget.MaxTokens)
+                throw new ArgumentException($"--reasoning-budget must be -1 (unlimited) or between 0 and {Llama.Engine.ReasoningBudget.MaxTokens}, was {budget}.");
+            options.Reasoning.BudgetTokens = budget;
+        }
     }
 }

@@ -11,11 +11,13 @@ namespace AgentHost.Llama.Chat;
 /// A request's thinking settings, from <see cref="ChatOptions"/> over the configured defaults:
 /// <c>ChatOptions.Reasoning</c> (effort None turns thinking off), and the llama-server names in
 /// <see cref="ChatOptions.AdditionalProperties"/>: <c>enable_thinking</c> (bool), <c>reasoning_effort</c>
-/// (low|medium|high), <c>reasoning_format</c> (auto|none) and
-/// <c>chat_template_kwargs</c> (a dictionary passed to the template).
+/// (low|medium|high), <c>reasoning_format</c> (auto|none), <c>reasoning_budget_tokens</c> or
+/// <c>thinking_budget_tokens</c> (an int; -1 unlimited) and <c>chat_template_kwargs</c> (a dictionary passed to the template).
 /// </summary>
-public sealed record ChatReasoning(bool EnableThinking, string? Effort, ReasoningFormat Format, IReadOnlyDictionary<string, JsonNode?> TemplateKwargs)
+public sealed record ChatReasoning(bool EnableThinking, string? Effort, ReasoningFormat Format, IReadOnlyDictionary<string, JsonNode?> TemplateKwargs, int BudgetTokens = -1)
 {
+    public const string ReasoningBudgetKey = "reasoning_budget_tokens";
+    public const string ThinkingBudgetKey = "thinking_budget_tokens";
     public const string EnableThinkingKey = "enable_thinking";
     public const string ReasoningEffortKey = "reasoning_effort";
     public const string ReasoningFormatKey = "reasoning_format";
@@ -26,6 +28,7 @@ public sealed record ChatReasoning(bool EnableThinking, string? Effort, Reasonin
         var enable = defaults.EnableThinking;
         var effort = defaults.Effort;
         var format = ParseFormat(defaults.Format, "Llama:Reasoning:Format");
+        var budget = defaults.BudgetTokens;
         var kwargs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         if (options?.Reasoning is { } r)
         {
@@ -51,11 +54,17 @@ public sealed record ChatReasoning(bool EnableThinking, string? Effort, Reasonin
             if (props.TryGetValue(EnableThinkingKey, out var e) && e is not null) enable = ToBool(e, EnableThinkingKey);
             if (props.TryGetValue(ReasoningEffortKey, out var ef) && ef is not null) effort = ToEffort(ef);
             if (props.TryGetValue(ReasoningFormatKey, out var f) && f is not null) format = ParseFormat(ToText(f, ReasoningFormatKey), ReasoningFormatKey);
+            foreach (var key in (ReadOnlySpan<string>)[ThinkingBudgetKey, ReasoningBudgetKey])
+                if (props.TryGetValue(key, out var b) && b is not null) budget = ToBudget(b, key);
         }
         kwargs[EnableThinkingKey] = enable;
         if (effort is not null) kwargs[ReasoningEffortKey] = effort;
-        return new ChatReasoning(enable, effort, format, kwargs);
+        return new ChatReasoning(enable, effort, format, kwargs, budget);
     }
+
+    private static int ToBudget(object value, string key) => ToNode(value) is JsonValue v && v.TryGetValue<int>(out var n) && n is >= -1 and <= ReasoningBudget.MaxTokens
+        ? n
+        : throw new InvalidGenerationRequestException(key, $"must be -1 (unlimited) or a token count between 0 and {ReasoningBudget.MaxTokens}");
 
     private static ReasoningFormat ParseFormat(string value, string key) => value.ToLowerInvariant() switch
     {

@@ -160,7 +160,15 @@ public sealed class LlamaChatClient : IChatClient
                     GrammarPrefill = plan.GrammarLazy ? null : prompt.GenerationPrompt,
                 };
             }
-            return new FamilyOutput(client.Request(prompt, options, sampling), new StreamingChatParser(plan));
+            var request = client.Request(prompt, options, sampling);
+            if (reasoning.EnableThinking && reasoning.BudgetTokens >= 0 && plan.ThinkingStartTag is { Length: > 0 } startTag && plan.ThinkingEndTags is { Count: > 0 } endTags)
+            {
+                // Templates that open thinking in the generation prompt (<think> already written) start counting at once.
+                var opened = prompt.GenerationPrompt is { } g && g.LastIndexOf(startTag.Trim(), StringComparison.Ordinal) is var at && at >= 0
+                    && !endTags.Any(t => g.IndexOf(t.Trim(), at, StringComparison.Ordinal) >= 0);
+                request = request with { ReasoningBudget = new ReasoningBudget { Tokens = reasoning.BudgetTokens, StartTag = startTag.Trim(), EndTags = [.. endTags.Select(t => t.Trim())], StartsInside = opened } };
+            }
+            return new FamilyOutput(request, new StreamingChatParser(plan));
         }
 
         public void Add(ChatResponseUpdate update, string text) => Append(update, parser.Push(text));

@@ -9,8 +9,9 @@ internal sealed class ActiveRequest : IDisposable
 {
     private int _cancelled;
 
-    public ActiveRequest(int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, IReadOnlyList<string> stops, bool renderSpecial, bool ignoreEog, bool streamTokens = true, int? topLogprobs = null)
+    public ActiveRequest(int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, IReadOnlyList<string> stops, bool renderSpecial, bool ignoreEog, bool streamTokens = true, int? topLogprobs = null, ReasoningBudgetTracker? reasoning = null)
     {
+        Reasoning = reasoning;
         if (topLogprobs is { } n)
         {
             TopBuffer = new CandidateLogprob[n];
@@ -30,6 +31,8 @@ internal sealed class ActiveRequest : IDisposable
     public int MaxTokens { get; }
     public StopSequenceMatcher Stops { get; }
     public Utf8TokenDecoder Decoder { get; } = new();
+    /// <summary>The thinking budget's progress; null when thinking is unlimited.</summary>
+    public ReasoningBudgetTracker? Reasoning { get; }
     public bool RenderSpecial { get; }
     public bool IgnoreEndOfGeneration { get; }
     /// <summary>The text so far of a request that asked for no per-token updates; null when streaming.</summary>

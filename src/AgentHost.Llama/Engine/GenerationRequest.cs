@@ -41,6 +41,8 @@ public sealed record GenerationRequest
     /// after the sampler chain. Costs a pass over the vocabulary per token.
     /// </summary>
     public int? TopLogprobs { get; init; }
+    /// <summary>A limit on thinking tokens; null: the model thinks as long as it likes.</summary>
+    public ReasoningBudget? ReasoningBudget { get; init; }
 
     /// <summary>Most alternatives per token <see cref="TopLogprobs"/> may ask for (OpenAI's limit for top_logprobs).</summary>
     public const int MaxTopLogprobs = 20;

@@ -78,8 +78,15 @@ internal sealed class InferenceScheduler : IDisposable
         if (prompt.Length >= SlotContextSize) throw new ContextOverflowException(prompt.Length, SlotContextSize);
         cancellationToken.ThrowIfCancellationRequested();
 
+        ReasoningBudgetTracker? reasoning = null;
+        if (request.ReasoningBudget is { } budget)
+        {
+            budget.Validate();
+            // The engine writes the end tag as the model would: its tokens, special tokens included.
+            reasoning = new ReasoningBudgetTracker(budget, _model.Tokenize(budget.EndTags[0], addSpecial: false, parseSpecial: true));
+        }
         var sampler = SafeLlamaSamplerHandle.Create(_model.Handle, request.Sampling);
-        var active = new ActiveRequest(prompt, sampler, request.MaxTokens ?? defaultMaxTokens, request.StopSequences, request.RenderSpecialTokens, request.IgnoreEndOfGeneration, request.StreamTokens, request.TopLogprobs);
+        var active = new ActiveRequest(prompt, sampler, request.MaxTokens ?? defaultMaxTokens, request.StopSequences, request.RenderSpecialTokens, request.IgnoreEndOfGeneration, request.StreamTokens, request.TopLogprobs, reasoning);
         if (Interlocked.Increment(ref _queued) > _queueLimit)
         {
             Interlocked.Decrement(ref _queued);
@@ -245,9 +252,9 @@ internal sealed class InferenceScheduler : IDisposable
             return;
         }
 
+        var sampling = new List<InferenceSlot>();
         foreach (var slot in participants)
         {
-            var request = slot.Request!;
             slot.CachedTokens.AddRange(slot.InFlight);
             if (slot.PendingToken is null)
             {
@@ -255,18 +262,33 @@ internal sealed class InferenceScheduler : IDisposable
                 Interlocked.Add(ref _promptEvaluated, slot.InFlight.Count);
             }
             slot.PendingToken = null;
-            if (slot.LogitsIndex < 0) continue;
+            if (slot.LogitsIndex >= 0) sampling.Add(slot);
+        }
+        var (sampled, failures, forced) = SampleInParallel(sampling);
 
+        for (var s = 0; s < sampling.Count; s++)
+        {
+            var slot = sampling[s];
+            var request = slot.Request!;
+            if (failures[s] is { } failure)
+            {
+                Finish(slot, request, error: failure);
+                continue;
+            }
             TokenLogprob? logprob = null;
             int token;
-            if (request.TopBuffer is { } top)
+            if (forced[s])
+            {
+                token = sampled[s];
+            }
+            else if (request.TopBuffer is { } top)
             {
                 token = request.Sampler.SampleWithLogprobs(_context, slot.LogitsIndex, top, out var count, out var chosen);
                 logprob = Describe(request, token, chosen, top.AsSpan(0, count));
             }
             else
             {
-                token = request.Sampler.Sample(_context, slot.LogitsIndex);
+                token = sampled[s];
             }
             if (request.FirstTokenAt == 0) request.FirstTokenAt = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Increment(ref _generated);
@@ -276,7 +298,9 @@ internal sealed class InferenceScheduler : IDisposable
                 continue;
             }
             request.CompletionTokens++;
-            var decoded = request.Decoder.Push(_model.Handle.TokenToBytes(token, request.RenderSpecial));
+            var piece = _model.Handle.TokenToBytes(token, request.RenderSpecial);
+            var decoded = request.Decoder.Push(piece);
+            request.Reasoning?.Observe(decoded, forced[s], Utf8TokenDecoder.EndsOnCharBoundary(piece));
             request.DecodedChars += decoded.Length;
             var text = request.Stops.Push(decoded);
             // A token that completed a stop sequence is not part of the output; neither are its probabilities.
@@ -292,6 +316,51 @@ internal sealed class InferenceScheduler : IDisposable
             else if (request.CompletionTokens >= request.MaxTokens || slot.CachedTokens.Count + 1 >= SlotContextSize) Finish(slot, request, GenerationFinishReason.Length);
             else slot.PendingToken = token;
         }
+    }
+
+    /// <summary>
+    /// Samples every slot that asked for logits and wants no probabilities, one thread per sequence when there are
+    /// several: each has its own sampler, and a grammar over a large vocabulary costs more than the decode step.
+    /// A sampler that fails fails its own request only.
+    /// </summary>
+    private (int[] Tokens, Exception?[] Errors, bool[] Forced) SampleInParallel(List<InferenceSlot> sampling)
+    {
+        var tokens = new int[sampling.Count];
+        var errors = new Exception?[sampling.Count];
+        var forced = new bool[sampling.Count];
+        var plain = new List<int>();
+        for (var i = 0; i < sampling.Count; i++)
+        {
+            var request = sampling[i].Request!;
+            // A spent thinking budget writes the end tag, where the request's grammar allows it (llama.cpp aborts on
+            // a grammar made to accept a token it rejects).
+            if (request.Reasoning is { } reasoning && reasoning.TryPeekForced(out var next))
+            {
+                if (request.Sampler.Allows(next))
+                {
+                    request.Sampler.Accept(next);
+                    (tokens[i], forced[i]) = (next, true);
+                    continue;
+                }
+                _logger.LogDebug("The grammar refuses the thinking end tag here; the model goes on without it");
+                reasoning.GiveUpForcing();
+            }
+            if (request.TopBuffer is null) plain.Add(i);
+        }
+        if (plain.Count == 1)
+        {
+            var slot = sampling[plain[0]];
+            try { tokens[plain[0]] = slot.Request!.Sampler.Sample(_context, slot.LogitsIndex); }
+            catch (Exception ex) { errors[plain[0]] = ex; }
+        }
+        else if (plain.Count > 1)
+        {
+            var picked = new int[plain.Count];
+            var failed = new Exception?[plain.Count];
+            SafeLlamaSamplerHandle.SampleEach(_context, plain.Select(i => sampling[i].Request!.Sampler).ToArray(), plain.Select(i => sampling[i].LogitsIndex).ToArray(), picked, failed);
+            for (var j = 0; j < plain.Count; j++) (tokens[plain[j]], errors[plain[j]]) = (picked[j], failed[j]);
+        }
+        return (tokens, errors, forced);
     }
 
     private void Finish(InferenceSlot slot, ActiveRequest request, GenerationFinishReason reason = GenerationFinishReason.Stop, Exception? error = null)

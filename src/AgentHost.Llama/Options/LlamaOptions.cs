@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AgentHost.Llama.Engine;
 using AgentHost.Native;
 
 namespace AgentHost.Llama.Options;
@@ -116,6 +117,11 @@ public sealed class ReasoningDefaults
     /// <summary><c>auto</c>: thinking becomes reasoning content; <c>none</c>: it stays inline in the content.</summary>
     [RegularExpression("^(auto|none)$", ErrorMessage = "Llama:Reasoning:Format must be auto or none")]
     public string Format { get; set; } = "auto";
+
+    /// <summary>Most thinking tokens before the engine closes the thinking block itself (llama-server's
+    /// <c>--reasoning-budget</c>); -1: unlimited, 0: no thinking text at all.</summary>
+    [Range(-1, ReasoningBudget.MaxTokens, ErrorMessage = "Llama:Reasoning:BudgetTokens must be -1 (unlimited) or between 0 and 1048576")]
+    public int BudgetTokens { get; set; } = -1;
 }
 
 /// <summary>Generation settings used when a request does not set them.</summary>

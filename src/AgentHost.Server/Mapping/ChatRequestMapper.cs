@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AgentHost.Llama.Engine;
 using AgentHost.Server.Errors;
 using AgentHost.Server.Protocol;
 using Microsoft.Extensions.AI;
@@ -69,6 +70,13 @@ internal static partial class ChatRequestMapper
             if (format is not ("auto" or "none" or "deepseek" or "deepseek-legacy"))
                 throw OpenAiRequestException.BadRequest($"Invalid value: '{format}'. Supported values are: 'auto' and 'none'.", "reasoning_format", "invalid_value");
             props["reasoning_format"] = format;
+        }
+        foreach (var (budget, name) in new[] { (request.ThinkingBudgetTokens, "thinking_budget_tokens"), (request.ReasoningBudgetTokens, "reasoning_budget_tokens") })
+        {
+            if (budget is not { } n) continue;
+            if (n is < -1 or > ReasoningBudget.MaxTokens)
+                throw OpenAiRequestException.BadRequest($"Invalid '{name}': {n}. Expected -1 (unlimited) or a token count between 0 and {ReasoningBudget.MaxTokens}.", name, "invalid_value");
+            props[name] = n;
         }
         return props.Count > 0 ? props : null;
     }

@@ -33,6 +33,9 @@ internal sealed class ChatCompletionRequest
     public Dictionary<string, JsonElement>? ChatTemplateKwargs { get; set; }
     public string? ReasoningEffort { get; set; }
     public string? ReasoningFormat { get; set; }
+    /// <summary>llama-server's thinking limit (-1 unlimited); <c>thinking_budget_tokens</c> is its other name.</summary>
+    public int? ReasoningBudgetTokens { get; set; }
+    public int? ThinkingBudgetTokens { get; set; }
 }
 
 internal sealed class StreamOptionsDto

@@ -51,19 +51,21 @@ public class ToolCallingTests(SyntheticQwenFixture fixture) : IClassFixture<Synt
         };
         var client = Client();
         var calls = 0;
+        // All 200 at once: the engine decodes four together (sampling each with its own grammar in parallel).
+        var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(seed => client.GetResponseAsync([new ChatMessage(ChatRole.User, "Help me with the weather or a ticket.")], new ChatOptions
+        {
+            Tools = tools,
+            ToolMode = ChatToolMode.RequireAny,
+            AllowMultipleToolCalls = false,
+            Temperature = 1.0f,
+            TopK = 0,
+            TopP = 1,
+            Seed = seed,
+            MaxOutputTokens = 600,
+        })));
         for (var seed = 0; seed < 200; seed++)
         {
-            var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Help me with the weather or a ticket.")], new ChatOptions
-            {
-                Tools = tools,
-                ToolMode = ChatToolMode.RequireAny,
-                AllowMultipleToolCalls = false,
-                Temperature = 1.0f,
-                TopK = 0,
-                TopP = 1,
-                Seed = seed,
-                MaxOutputTokens = 600,
-            });
+            var response = responses[seed];
             Assert.True(response.FinishReason == ChatFinishReason.ToolCalls, $"seed {seed}: finished {response.FinishReason} after {response.Usage?.OutputTokenCount} tokens: {response.Text}");
             var fcs = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
             Assert.NotEmpty(fcs);
@@ -84,17 +86,18 @@ public class ToolCallingTests(SyntheticQwenFixture fixture) : IClassFixture<Synt
         var validator = await JsonSchema.FromJsonAsync(TicketSchema.Replace("$defs", "definitions"));
         var format = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse(TicketSchema).RootElement, "ticket");
         var client = Client();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(seed => client.GetResponseAsync("Open a ticket.", new ChatOptions
+        {
+            ResponseFormat = format,
+            Temperature = 1.0f,
+            TopK = 0,
+            TopP = 1,
+            Seed = seed,
+            MaxOutputTokens = 600,
+        })));
         for (var seed = 0; seed < 200; seed++)
         {
-            var response = await client.GetResponseAsync("Open a ticket.", new ChatOptions
-            {
-                ResponseFormat = format,
-                Temperature = 1.0f,
-                TopK = 0,
-                TopP = 1,
-                Seed = seed,
-                MaxOutputTokens = 600,
-            });
+            var response = responses[seed];
             Assert.True(response.FinishReason == ChatFinishReason.Stop, $"seed {seed}: finished {response.FinishReason}: {response.Text}");
             var errors = validator.Validate(response.Text);
             Assert.True(errors.Count == 0, $"seed {seed}: {response.Text} fails the schema: {string.Join("; ", errors)}");

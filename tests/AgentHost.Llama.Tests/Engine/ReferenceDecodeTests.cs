@@ -70,6 +70,25 @@ public class ReferenceDecodeTests(StoriesModelFixture fixture) : IClassFixture<S
         Assert.Equal(serial, parallel.Select(r => r.Text));
     }
 
+    [Fact]
+    public async Task ConcurrentSampledAndGrammarRequestsEqualSerialResults()
+    {
+        // Sequences decoded together are sampled in parallel, each by its own chain: seeded sampling and grammars
+        // give what each request gives alone.
+        static GenerationRequest Request(string prompt, int seed, bool grammar) => new()
+        {
+            Prompt = prompt,
+            MaxTokens = 24,
+            Sampling = new SamplerSettings { Temperature = 1, TopK = 0, TopP = 1, Seed = (uint)seed, Grammar = grammar ? "root ::= [a-z ]{8,60} \".\"" : null },
+        };
+        var requests = new[] { Request("Once upon a time", 1, false), Request("The little dog", 2, true), Request("One day, a cat", 3, true), Request("Tom had a red", 4, false) };
+        var serial = new List<string>();
+        foreach (var r in requests) serial.Add((await fixture.Engine.CompleteAsync(r)).Text);
+        var parallel = await Task.WhenAll(requests.Select(r => fixture.Engine.CompleteAsync(r)));
+        Assert.Equal(serial, parallel.Select(r => r.Text));
+        Assert.All(serial.Where((_, i) => requests[i].Sampling.Grammar is not null), t => Assert.Matches("^[a-z ]*\\.?$", t));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -16,7 +16,8 @@ public sealed class SyntheticQwenFixture : IDisposable
         SyntheticModelWriter.Write(SyntheticModelSpec.Tiny with { Seed = 42 }, TestAssets.VocabGguf("qwen2"),
             File.ReadAllText(TestAssets.ChatTemplate("Qwen-Qwen2.5-7B-Instruct")), Path);
         Model = LlamaModel.Load(Path, new ModelLoadParameters { GpuLayers = 0 }, new NativeRuntimeOptions { Backend = LlamaBackendKind.Cpu });
-        var options = StoriesModelFixture.Options(parallel: 2, context: 2048);
+        // Four slots of 1024 tokens: the many-generation tests decode four at a time.
+        var options = StoriesModelFixture.Options(parallel: 4, context: 4096);
         options.ModelPath = Path;
         Engine = LlamaEngine.Create(Model, options);
     }
