@@ -143,6 +143,21 @@ public sealed class ServeClusterProcessTests(ITestOutputHelper output)
             });
             output.WriteLine($"{continued.Count} conversations were on {victimName} and continued on the other nodes");
 
+            // A retry of a turn already stored (its reply lost on the way) is answered from the store, at any node.
+            var stored = byConversation[1][2];
+            var again = await client.SendAsync(nodes.First(n => !n.Killed && n.Name != stored.Node).BaseUrl, "conv-1", 1, 2, StoryWorkload.TurnMessages(1, 2), MaxTokens, stream: true, cts.Token);
+            Assert.True(again.Replayed);
+            Assert.Equal(stored.Reply, again.Reply);
+            // A turn ahead of the store, a bad turn header or a bad id: a clear 4xx naming the problem.
+            var live = nodes.First(n => !n.Killed).BaseUrl;
+            var ahead = await Assert.ThrowsAsync<TurnFailedException>(() => client.SendAsync(live, "conv-1", 1, 9, StoryWorkload.TurnMessages(1, 9), MaxTokens, stream: false, cts.Token));
+            Assert.Contains("HTTP 409", ahead.Message);
+            Assert.Contains("'conv-1' has 5 stored turns; turn 9 cannot be next", ahead.Message);
+            Assert.Contains("turn_conflict", ahead.Message);
+            var badId = await Assert.ThrowsAsync<TurnFailedException>(() => client.SendAsync(live, "conv#1", 1, 0, StoryWorkload.TurnMessages(1, 0), MaxTokens, stream: false, cts.Token));
+            Assert.Contains("HTTP 400", badId.Message);
+            Assert.Contains("must not contain '#'", badId.Message);
+
             // Nothing stored is lost or stored twice: every conversation's history in Redis, read through a live
             // node, is message by message what the client sent and was answered.
             var reader = nodes.First(n => !n.Killed);
@@ -197,6 +212,20 @@ public sealed class ServeClusterProcessTests(ITestOutputHelper output)
         Assert.Contains("agenthost: error:", node.Log);
         Assert.Contains(expected, node.Log);
         Assert.DoesNotContain("   at ", node.Log);
+    }
+
+    [Fact]
+    public async Task A_conversation_id_sent_to_a_server_that_is_not_a_cluster_node_is_a_400_naming_the_header()
+    {
+        await using var node = ClusterNodeProcess.Start("", NodeEnvironment(), cluster: false);
+        await node.WaitServingAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var error = await Assert.ThrowsAsync<TurnFailedException>(() => new HttpConversationClient(http)
+            .SendAsync(node.BaseUrl, "conv-0", 0, 0, StoryWorkload.TurnMessages(0, 0), MaxTokens, stream: false, CancellationToken.None));
+        Assert.Contains("HTTP 400", error.Message);
+        Assert.Contains("\"param\":\"X-Conversation-Id\"", error.Message);
+        Assert.Contains("\"code\":\"cluster_disabled\"", error.Message);
+        Assert.Contains("agenthost serve --cluster", error.Message);
     }
 
     private static async Task WaitForClusterAsync(HttpConversationClient client, List<ClusterNodeProcess> nodes, CancellationToken cancellationToken)

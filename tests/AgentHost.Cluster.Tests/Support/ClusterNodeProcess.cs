@@ -45,8 +45,9 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
         ["AGENTHOST_Llama__Defaults__MaxTokens"] = maxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Starts a node; <paramref name="environment"/> adds or overrides AGENTHOST_ variables (Cluster:*).</summary>
-    public static ClusterNodeProcess Start(string redis, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    /// <summary>Starts a node; <paramref name="environment"/> adds or overrides AGENTHOST_ variables (Cluster:*).
+    /// <paramref name="cluster"/> false: a plain `agenthost serve`, for what a single server says to cluster requests.</summary>
+    public static ClusterNodeProcess Start(string redis, IReadOnlyDictionary<string, string> environment, bool cluster = true)
     {
         var httpPort = RedisServer.FreePort();
         var siloPort = RedisServer.FreePort();
@@ -70,12 +71,14 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
         psi.Environment["AGENTHOST_AgentSessions__DatabasePath"] = Path.Combine(dir, "sessions.db");
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         psi.ArgumentList.Add(CliDll);
-        foreach (var a in new[]
-        {
-            "serve", "--cluster", "--model", TestAssets.Stories260K, "--urls", $"http://127.0.0.1:{httpPort}",
-            "--silo-port", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--gateway-port", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }.Concat(extraArgs)) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "serve", "--model", TestAssets.Stories260K, "--urls", $"http://127.0.0.1:{httpPort}" }) psi.ArgumentList.Add(a);
+        if (cluster)
+            foreach (var a in new[]
+            {
+                "--cluster",
+                "--silo-port", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--gateway-port", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }) psi.ArgumentList.Add(a);
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var node = new ClusterNodeProcess(process, httpPort, siloPort);
