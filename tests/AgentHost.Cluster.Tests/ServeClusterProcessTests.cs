@@ -123,12 +123,11 @@ public sealed class ServeClusterProcessTests(ITestOutputHelper output)
             output.WriteLine($"longest prompt: {results.Max(r => r.PromptTokens)} tokens; replies streamed {results.Count(r => r.Streamed)}, whole {results.Count(r => !r.Streamed)}");
             Assert.True(entriesElsewhere > results.Count / 3, $"only {entriesElsewhere} turns crossed nodes: the routing was not exercised");
             Assert.True(stayed.Count >= Conversations * (StoryWorkload.Turns - 1) - 2 * Conversations, $"only {stayed.Count} returning turns stayed on their node");
-            // Nearly every one in full. Not every last one: in about one run in two with a node killed, one returning
-            // turn on a surviving node finds only the shared system prompt of its history cached (seen as ~23 %); see docs/scale-out.md.
+            // (A node taking over a killed node's conversations used to lose one resident conversation's KV here:
+            // the prompt-state cache gave a sibling conversation with the same opening the whole saved state.)
             var full = stayed.Count(x => x >= 0.95);
             output.WriteLine($"returning turns on their node with >= 95 % of their history from cache: {full} of {stayed.Count}");
-            Assert.True(stayed.Average() >= 0.95, $"affinity: returning turns had {stayed.Average():P1} of their history from cache on average");
-            Assert.True(full >= stayed.Count - 2, $"affinity: only {full} of {stayed.Count} returning turns had >= 95 % of their history from cache");
+            Assert.True(stayed.Min() >= 0.95, $"affinity: a returning turn had only {stayed.Min():P1} of its history from cache");
             Assert.All(results.Where(r => !r.Replayed), r => Assert.True(r.PromptTokens > 0 && r.CompletionTokens > 0, $"conv-{r.Conversation} turn {r.Turn}: no usage"));
 
             // The victim's conversations went on elsewhere, and never back to it.
