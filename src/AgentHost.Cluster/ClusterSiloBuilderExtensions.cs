@@ -64,6 +64,15 @@ public static class ClusterSiloBuilderExtensions
             silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
         }
 
+        // How fast a node that died (kill -9) is declared dead, so its conversations reactivate elsewhere.
+        if (options.ProbeTimeoutMs is not null || options.MissedProbesLimit is not null || options.VotesForDeathDeclaration is not null)
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                if (options.ProbeTimeoutMs is { } probe) o.ProbeTimeout = TimeSpan.FromMilliseconds(probe);
+                if (options.MissedProbesLimit is { } missed) o.NumMissedProbesLimit = missed;
+                if (options.VotesForDeathDeclaration is { } votes) o.NumVotesForDeathDeclaration = votes;
+            });
+
         var store = options.SessionStoreConnectionString ?? options.ConnectionString;
         switch (options.SessionStore)
         {

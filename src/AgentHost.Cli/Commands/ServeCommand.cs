@@ -1,5 +1,7 @@
 using System.CommandLine;
 using AgentHost.Agents;
+using AgentHost.Cluster;
+using AgentHost.Cluster.Nodes;
 using AgentHost.Hosting;
 using AgentHost.Llama.Engine;
 using AgentHost.Mcp.Client;
@@ -34,6 +36,9 @@ internal static class ServeCommand
         var urls = new Option<string?>("--urls") { Description = "Addresses to listen on, ';'-separated (Server:Urls; default http://127.0.0.1:8080)" };
         var parallel = new Option<int?>("--parallel", "-np") { Description = "Requests decoded together, each with its own --ctx (Llama:Parallel)" };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' (or 'x-api-key: KEY') on every endpoint but /health, /mcp included (Server:ApiKey)" };
+        var cluster = new Option<bool>("--cluster") { Description = "Join the Orleans cluster configured under Cluster:* (Provider, ConnectionString, SessionStore, ...): chat turns with an X-Conversation-Id header run on the node whose KV cache holds the conversation" };
+        var siloPort = new Option<int?>("--silo-port") { Description = "With --cluster: the node's silo-to-silo port (Cluster:SiloPort)" };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "With --cluster: the node's Orleans client gateway port (Cluster:GatewayPort)" };
         var command = new Command("serve", "Serve the model over OpenAI- and Anthropic-compatible HTTP APIs (/v1/chat/completions, /v1/responses, /v1/conversations, /v1/messages, /v1/embeddings, /v1/models, /health, /metrics) and MCP (/mcp)");
         common.AddTo(command);
         command.Options.Add(template);
@@ -42,6 +47,9 @@ internal static class ServeCommand
         command.Options.Add(urls);
         command.Options.Add(parallel);
         command.Options.Add(apiKey);
+        command.Options.Add(cluster);
+        command.Options.Add(siloPort);
+        command.Options.Add(gatewayPort);
         command.SetAction(async (parse, ct) =>
         {
             var resolved = await common.BuildAsync(parse, ct);
@@ -53,6 +61,11 @@ internal static class ServeCommand
             if (parse.GetValue(apiKey) is { } key) overrides["Server:ApiKey"] = key;
             var aliases = parse.GetValue(alias) ?? [];
             for (var i = 0; i < aliases.Length; i++) overrides[$"Server:ModelAliases:{i}"] = aliases[i];
+            var clustered = parse.GetValue(cluster);
+            if (!clustered && (parse.GetValue(siloPort) is not null || parse.GetValue(gatewayPort) is not null))
+                throw new ArgumentException("--silo-port and --gateway-port need --cluster.");
+            if (parse.GetValue(siloPort) is { } sp) overrides["Cluster:SiloPort"] = sp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (parse.GetValue(gatewayPort) is { } gp) overrides["Cluster:GatewayPort"] = gp.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (parse.GetValue(template) is not null && parse.GetValue(templateFile) is not null)
                 throw new ArgumentException("Give --chat-template or --chat-template-file, not both.");
             var templateText = parse.GetValue(templateFile) is { } file
@@ -85,6 +98,12 @@ internal static class ServeCommand
             builder.Services.AddAgentHostServer(builder.Configuration);
             // The Responses API: AgentHost agents (agent:NAME) and the raw model, state in the agent session database.
             builder.Services.AddAgentHostResponses(builder.Configuration);
+            // A cluster node is also an Orleans silo (Cluster:*, validated here: a bad key stops the start naming it).
+            if (clustered)
+            {
+                builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+                builder.AddAgentHostCluster();
+            }
 
             await using var app = builder.Build();
             app.MapAgentHostOpenAi();
@@ -93,10 +112,12 @@ internal static class ServeCommand
             app.MapMcp("/mcp").RejectInvalidJsonText().RequireAgentHostApiKey();
             // The browser UI at / (Server:WebUi=false turns it off).
             app.MapAgentHostWebUi();
+            if (clustered) app.MapAgentHostCluster();
             await app.StartAsync(ct);
             var engine = app.Services.GetRequiredService<LlamaEngine>();
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            Console.Error.WriteLine($"agenthost: serving {engine.ModelId} ({engine.SlotCount} slots x {engine.ContextSize} tokens) on {string.Join(", ", addresses)}; Ctrl+C stops");
+            var node = clustered ? $" as cluster node {app.Services.GetRequiredService<LocalNode>().Name}" : "";
+            Console.Error.WriteLine($"agenthost: serving {engine.ModelId} ({engine.SlotCount} slots x {engine.ContextSize} tokens) on {string.Join(", ", addresses)}{node}; Ctrl+C stops");
             await app.WaitForShutdownAsync(ct);
             return 0;
         });

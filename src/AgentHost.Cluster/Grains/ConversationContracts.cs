@@ -9,7 +9,8 @@ public sealed record ConversationMessage([property: Id(0)] string Role, [propert
 public sealed record TurnSettings
 {
     [Id(0)] public int MaxTokens { get; init; } = 256;
-    [Id(1)] public float Temperature { get; init; }
+    /// <summary>0 = greedy (the default); null = the answering node's configured default.</summary>
+    [Id(1)] public float? Temperature { get; init; } = 0;
     [Id(2)] public int? Seed { get; init; }
 }
 

@@ -92,7 +92,8 @@ internal abstract class ConversationGrainBase : Grain, IConversationTurns
                 var text = update.Text;
                 if (text.Length == 0) continue;
                 reply.Append(text);
-                yield return new TurnChunk { Text = text, Turn = stored };
+                // The node on every chunk: an HTTP entry node can name it in its response headers before the end.
+                yield return new TurnChunk { Text = text, Turn = stored, Node = _node.Name };
             }
 
             // Stored before the final chunk: a client that saw the end of its reply knows the turn is kept.

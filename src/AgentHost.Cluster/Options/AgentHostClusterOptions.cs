@@ -81,4 +81,16 @@ public sealed class AgentHostClusterOptions
     /// <summary>Characters of rendered conversation per prefix block.</summary>
     [Range(8, 1 << 16)]
     public int PrefixBlockChars { get; set; } = 64;
+
+    /// <summary>Orleans' membership probe timeout (milliseconds); unset keeps Orleans' default. Lower it to declare a killed node dead sooner.</summary>
+    [Range(100, 600000)]
+    public int? ProbeTimeoutMs { get; set; }
+
+    /// <summary>Missed probes before a node is suspected; unset keeps Orleans' default.</summary>
+    [Range(1, 100)]
+    public int? MissedProbesLimit { get; set; }
+
+    /// <summary>Suspicions needed to declare a node dead; unset keeps Orleans' default (2). 1 suits a 2- or 3-node cluster.</summary>
+    [Range(1, 100)]
+    public int? VotesForDeathDeclaration { get; set; }
 }

@@ -173,7 +173,10 @@ internal sealed class InferenceScheduler : IDisposable
             Interlocked.Increment(ref _statesSaved);
         if (!restore) return keep;
 
-        _states.Take(entry!);
+        // A request that continues the saved conversation takes its state (the slot will hold all of it and more).
+        // One that shares only its opening (another conversation with the same system prompt and first words) gets
+        // a copy: taking it would throw away the rest of that conversation's history, which is still to come back.
+        if (shared + MinStateTokens >= entry!.Tokens.Length) _states.Take(entry);
         _context.RemoveTokens(slot.Sequence, 0);
         slot.CachedTokens.Clear();
         if (!_context.RestoreSequenceState(slot.Sequence, entry!.State))

@@ -18,7 +18,8 @@ namespace AgentHost.Server.Endpoints;
 /// <summary>
 /// POST /v1/chat/completions through the server's <see cref="IChatClient"/> (no function invocation: the client runs
 /// its own tools). A streamed response starts only when the first update arrives, so a full queue, a prompt over
-/// the context or a bad template is still an HTTP error status, not an error event.
+/// the context or a bad template is still an HTTP error status, not an error event. With an X-Conversation-Id header
+/// on a cluster node the turn goes to its conversation grain instead (<see cref="ClusterChatCompletions"/>).
 /// </summary>
 internal static class ChatCompletionsEndpoint
 {
@@ -37,6 +38,12 @@ internal static class ChatCompletionsEndpoint
         var request = ChatRequestMapper.Map(body, names.Resolve(body.Model), limit, engine.Options.Defaults.MaxTokens);
 
         using var busy = metrics.BeginGeneration();
+        if (context.Request.Headers.TryGetValue(ClusterChatCompletions.ConversationHeader, out var conversation))
+        {
+            // A turn of a stored conversation: it runs where the conversation's KV cache is, maybe another node.
+            await ClusterChatCompletions.HandleAsync(context, conversation.ToString(), request, metrics, options.BusyRetryAfterSeconds, engine.ModelId, names.SystemFingerprint).ConfigureAwait(false);
+            return;
+        }
         if (!request.Stream)
         {
             var response = await client.GetResponseAsync(request.Messages, request.Options, aborted).ConfigureAwait(false);

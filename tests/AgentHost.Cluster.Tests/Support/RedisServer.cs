@@ -45,11 +45,29 @@ internal sealed class RedisServer : IDisposable
         return new RedisServer(process, dir, port);
     }
 
+    private static readonly HashSet<int> Handed = [];
+
+    /// <summary>
+    /// A loopback port nothing listens on, below Linux's ephemeral range (32768+): a port the OS picked (port 0)
+    /// may be taken by an outgoing connection before a child process binds it. Never the same one twice per run.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            lock (Handed) if (!Handed.Add(port)) continue;
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        throw new InvalidOperationException("No free loopback port in 20000-32000.");
     }
 
     public void Dispose()

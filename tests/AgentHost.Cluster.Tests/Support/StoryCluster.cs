@@ -113,21 +113,21 @@ internal sealed class StoryCluster : IAsyncDisposable
     }
 
     /// <summary>The same conversations on one engine, one after another: the replies a single node gives.</summary>
-    public static async Task<Dictionary<(int, int), string>> SingleNodeRepliesAsync()
+    public static async Task<Dictionary<(int, int), string>> SingleNodeRepliesAsync(int conversations = StoryWorkload.Conversations, int? maxTokens = null, Action<LlamaOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddLlamaChatClient(configure: Engine);
+        services.AddLlamaChatClient(configure: o => { Engine(o); configure?.Invoke(o); });
         await using var provider = services.BuildServiceProvider();
         var chat = provider.GetRequiredService<IChatClient>();
         var replies = new Dictionary<(int, int), string>();
-        for (var c = 0; c < StoryWorkload.Conversations; c++)
+        for (var c = 0; c < conversations; c++)
         {
             var history = new List<ChatMessage>();
             for (var t = 0; t < StoryWorkload.Turns; t++)
             {
                 history.AddRange(StoryWorkload.TurnMessages(c, t).Select(m => new ChatMessage(new ChatRole(m.Role), m.Content)));
-                var response = await chat.GetResponseAsync(history, new ChatOptions { MaxOutputTokens = StoryWorkload.Settings.MaxTokens, Temperature = 0 });
+                var response = await chat.GetResponseAsync(history, new ChatOptions { MaxOutputTokens = maxTokens ?? StoryWorkload.Settings.MaxTokens, Temperature = 0 });
                 replies[(c, t)] = response.Text;
                 history.Add(new ChatMessage(ChatRole.Assistant, response.Text));
             }

@@ -38,6 +38,28 @@ public class PromptStateCacheTests(StoriesModelFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ARequestSharingOnlyTheOpeningOfASavedHistoryLeavesItForItsOwnConversation()
+    {
+        using var engine = Engine(promptCacheMiB: 64);
+        var first = await engine.CompleteAsync(StoriesModelFixture.Greedy(History, 16));
+        await engine.CompleteAsync(StoriesModelFixture.Greedy(Other, 8)); // takes the only slot: the history is saved
+        // Another conversation with the same opening: restored from the saved history's first tokens...
+        var opening = History[..History.IndexOf(" She wanted", StringComparison.Ordinal)];
+        var sibling = await engine.CompleteAsync(StoriesModelFixture.Greedy(opening + " It was stuck in a tree and Lily was sad.", 8));
+        Assert.Equal(1, engine.PromptStatesRestored);
+        Assert.True(sibling.CachedPromptTokens >= 32, $"expected the shared opening from the saved state, got {sibling.CachedPromptTokens}");
+
+        // ...and the history itself still comes back whole when its conversation returns.
+        var second = StoriesModelFixture.Greedy(History + first.Text + " Then", 24);
+        var warm = await engine.CompleteAsync(second);
+        Assert.Equal(2, engine.PromptStatesRestored);
+        Assert.True(warm.CachedPromptTokens >= first.PromptTokens, $"expected the history ({first.PromptTokens} tokens) from the saved state, got {warm.CachedPromptTokens}");
+
+        using var fresh = Engine(promptCacheMiB: 0);
+        Assert.Equal((await fresh.CompleteAsync(second)).Text, warm.Text);
+    }
+
+    [Fact]
     public async Task WithTheCacheOffTheHistoryIsEvaluatedAgain()
     {
         using var engine = Engine(promptCacheMiB: 0);
