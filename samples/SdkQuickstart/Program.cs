@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-// dotnet run --project samples/SdkQuickstart -- --model ../shared/models/stories260K.gguf --chat-template chatml
+// dotnet run --project samples/SdkQuickstart -- --model ../shared/models/stories260K.gguf --chat-template chatml --Agents:summarizer:ToolChoice=none
 // (or any Llama:* / Agents:* setting: --Llama:ModelPath=PATH, AGENTHOST_Llama__ModelPath=PATH, appsettings.json)
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddEnvironmentVariables("AGENTHOST_").AddCommandLine(args, new Dictionary<string, string> { ["--model"] = "Llama:ModelPath", ["--chat-template"] = "Llama:ChatTemplate" });
@@ -15,4 +15,4 @@ builder.Services.AddAgentHostAgents(builder.Configuration);     // support, writ
 using var host = builder.Build();
 
 AIAgent agent = host.Services.GetRequiredKeyedService<AIAgent>("summarizer");
-Console.WriteLine(await agent.RunAsync("Summarize: the city council approved a new bike lane on Main Street; work starts in May."));
+Console.WriteLine(await agent.RunAsync("Summarize: Lily found a shiny red ball in the park. She shared it with her friend Tom, and they played until dark."));

@@ -26,7 +26,7 @@ public class SdkQuickstartTests(SampleModelFixture model) : IClassFixture<Sample
             while (await reader.ReadAsync()) stored.Add((reader.GetString(0), reader.GetString(1)));
         Assert.True(stored.Count >= 2, result.ToString());
         Assert.Equal("user", stored[0].Role);
-        Assert.Contains("bike lane on Main Street", stored[0].Json);
+        Assert.Contains("Lily found a shiny red ball", stored[0].Json);
         Assert.Equal("assistant", stored[^1].Role);
     }
 }
