@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AgentHost.Agents;
+using AgentHost.Agents.Configuration;
 using AgentHost.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +14,11 @@ internal static class AgentCliHost
 {
     public static Option<string?> TemplateOption() => new("--chat-template") { Description = "Chat template for models that carry none (e.g. chatml)" };
 
-    /// <summary>A host; <paramref name="modelPath"/> null builds one that must not load the model (listing).</summary>
-    public static IHost Build(ParseResult parse, CommonOptions common, string? modelPath, Option<string?> template)
+    /// <summary>
+    /// A host; <paramref name="modelPath"/> null builds one that must not load the model (listing).
+    /// <paramref name="agents"/> applies command-line overrides of the agents' settings over appsettings.json.
+    /// </summary>
+    public static IHost Build(ParseResult parse, CommonOptions common, string? modelPath, Option<string?> template, Action<AgentHostAgentsOptions>? agents = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true).AddEnvironmentVariables("AGENTHOST_");
@@ -26,8 +30,19 @@ internal static class AgentCliHost
             if (parse.GetValue(template) is { } t) o.ChatTemplate = t;
         });
         builder.Services.AddAgentHostKernel();
-        builder.Services.AddAgentHostAgents(builder.Configuration);
+        builder.Services.AddAgentHostAgents(builder.Configuration, agents);
         return builder.Build();
+    }
+
+    /// <summary>--max-tokens: the most tokens of each reply of agent <paramref name="agentName"/> (over its MaxTokens); null when not given.</summary>
+    public static Action<AgentHostAgentsOptions>? MaxTokens(string agentName, int? maxTokens)
+    {
+        if (maxTokens is not { } n) return null;
+        if (n < 1) throw new ArgumentException($"--max-tokens: must be at least 1 (was {n})");
+        return o =>
+        {
+            if (o.Agents.TryGetValue(agentName, out var definition)) definition.MaxTokens = n;
+        };
     }
 
     /// <summary>--input: TEXT, - (stdin), @FILE, or the path of an existing file.</summary>

@@ -43,15 +43,16 @@ internal static class AgentCommands
         return command;
     }
 
-    private static (Argument<string> Name, Option<string?> Session, Option<string?> Customer, Option<ApproveMode> Approve) SessionOptions(Command command)
+    private static (Argument<string> Name, Option<string?> Session, Option<string?> Customer, Option<ApproveMode> Approve, Option<int?> MaxTokens) SessionOptions(Command command)
     {
         var name = new Argument<string>("name") { Description = "The agent (see `agenthost agent list`)" };
         var session = new Option<string?>("--session", "-s") { Description = "Session id: continues that stored session, or starts it" };
         var customer = new Option<string?>("--customer") { Description = "Customer id the session belongs to (the CustomerService tools act for them)" };
         var approve = new Option<ApproveMode>("--approve") { Description = "Tool calls that need approval: Ask (at the terminal), Yes or No", DefaultValueFactory = _ => ApproveMode.Ask };
+        var maxTokens = new Option<int?>("--max-tokens", "-n") { Description = "Most tokens per model reply (over the agent's Agents:<name>:MaxTokens)" };
         command.Arguments.Add(name);
-        foreach (var o in new Option[] { session, customer, approve }) command.Options.Add(o);
-        return (name, session, customer, approve);
+        foreach (var o in new Option[] { session, customer, approve, maxTokens }) command.Options.Add(o);
+        return (name, session, customer, approve, maxTokens);
     }
 
     private static Func<ToolApprovalRequestContent, bool> Approver(ApproveMode mode, bool stdinIsInput) => mode switch
@@ -71,14 +72,15 @@ internal static class AgentCommands
         var common = new CommonOptions();
         var template = AgentCliHost.TemplateOption();
         var command = new Command("chat", "Chat with an agent, streamed (empty line or /exit to quit); tool calls, approvals and handoffs on stderr");
-        var (name, session, customer, approve) = SessionOptions(command);
+        var (name, session, customer, approve, maxTokens) = SessionOptions(command);
         common.AddTo(command);
         command.Options.Add(template);
         command.SetAction(async (parse, ct) =>
         {
             var agentName = parse.GetValue(name)!;
+            var overrides = AgentCliHost.MaxTokens(agentName, parse.GetValue(maxTokens));
             var modelPath = (await common.BuildAsync(parse, ct)).ModelPath;
-            using var host = AgentCliHost.Build(parse, common, modelPath, template);
+            using var host = AgentCliHost.Build(parse, common, modelPath, template, overrides);
             var catalog = host.Services.GetRequiredService<AgentCatalog>();
             var agent = catalog.Get(agentName);
             var sessions = host.Services.GetRequiredService<AgentSessionService>();
@@ -107,7 +109,7 @@ internal static class AgentCommands
         var template = AgentCliHost.TemplateOption();
         var input = new Option<string?>("--input", "-i") { Description = "The message: TEXT, - (stdin), @FILE or an existing file's path" };
         var command = new Command("run", "Run one turn of an agent on --input; the reply on stdout");
-        var (name, session, customer, approve) = SessionOptions(command);
+        var (name, session, customer, approve, maxTokens) = SessionOptions(command);
         common.AddTo(command);
         command.Options.Add(template);
         command.Options.Add(input);
@@ -116,10 +118,11 @@ internal static class AgentCommands
             var agentName = parse.GetValue(name)!;
             var text = AgentCliHost.ReadInput(parse.GetValue(input), Console.In);
             if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("--input: the message is empty");
+            var overrides = AgentCliHost.MaxTokens(agentName, parse.GetValue(maxTokens));
             // The agent's declaration is checked before the model is resolved, so a typo fails fast.
             using (var probe = AgentCliHost.Build(parse, common, null, template)) probe.Services.GetRequiredService<AgentCatalog>().GetDefinition(agentName);
             var modelPath = (await common.BuildAsync(parse, ct)).ModelPath;
-            using var host = AgentCliHost.Build(parse, common, modelPath, template);
+            using var host = AgentCliHost.Build(parse, common, modelPath, template, overrides);
             var catalog = host.Services.GetRequiredService<AgentCatalog>();
             var agent = catalog.Get(agentName);
             var sessions = host.Services.GetRequiredService<AgentSessionService>();
