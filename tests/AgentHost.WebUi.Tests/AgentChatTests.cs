@@ -107,7 +107,8 @@ public sealed class AgentChatTests(BrowserFixture fixture)
 
         // Approved: the tool runs on the server and its result is shown.
         var before = LedgerPlugin.Refunds.Count;
-        var approval = await AskAsync(page, "My order arrived damaged, refund it.");
+        await page.SendAsync("My order arrived damaged, refund it.");
+        var approval = await PendingApprovalAsync(page);
         Assert.Equal(before, LedgerPlugin.Refunds.Count); // nothing runs before the answer
         await page.ScreenshotToDocsAsync("webui-agent.png");
         await approval.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
@@ -119,32 +120,38 @@ public sealed class AgentChatTests(BrowserFixture fixture)
         Assert.Equal(before + 1, LedgerPlugin.Refunds.Count);
         Assert.Contains(LedgerPlugin.Refunds.Last().ToString(), (await result.TextContentAsync())!);
 
-        // Rejected, in a new conversation with the same agent: the tool never runs, the agent is told so.
-        await page.GetByRole(AriaRole.Button, new() { Name = "New chat" }).ClickAsync();
-        await Assertions.Expect(page.GetByLabel("Talk to")).ToHaveValueAsync("agent:refunds");
+        // Rejected, later in the same conversation: the tool never runs, the agent is told so. (Its tool choice is
+        // "required", so after a result it usually asks again at once; if not, the next message makes it.)
+        if (await page.Locator("article.message.approval[data-state=pending]").CountAsync() == 0) await page.SendAsync("And my late order.");
+        approval = await PendingApprovalAsync(page);
         before = LedgerPlugin.Refunds.Count;
-        approval = await AskAsync(page, "Refund my late order.");
         await approval.GetByRole(AriaRole.Button, new() { Name = "Reject" }).ClickAsync();
         await Assertions.Expect(approval.GetByRole(AriaRole.Status)).ToHaveTextAsync("Rejected: the agent is told it may not.");
-        await Assertions.Expect(page.Locator("article.message.tool").First).ToContainTextAsync("declined");
+        await Assertions.Expect(page.Locator("article.message.tool")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("article.message.tool").Nth(1)).ToContainTextAsync("declined");
         await WaitForTurnEndAsync(page);
         Assert.Equal(before, LedgerPlugin.Refunds.Count);
 
-        // The answered approval stays answered after a reload.
+        // The answers stay answered after a reload; a new chat keeps talking to the same agent.
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator("article.message.approval").First.GetByRole(AriaRole.Status)).ToHaveTextAsync("Rejected: the agent is told it may not.");
+        await Assertions.Expect(page.Locator("article.message.approval[data-state=approved]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("article.message.approval[data-state=rejected]")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = "New chat" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Talk to")).ToHaveValueAsync("agent:refunds");
         Assert.Empty(fixture.PageErrors[page]);
         await page.Context.CloseAsync();
 
-        static async Task<ILocator> AskAsync(IPage page, string text)
+        static async Task<ILocator> PendingApprovalAsync(IPage page)
         {
-            await page.SendAsync(text);
-            var approval = page.GetByRole(AriaRole.Group, new() { Name = "Approval needed · Ledger_IssueRefund" }).First;
+            var approval = page.Locator("article.message.approval[data-state=pending]").First;
             await Assertions.Expect(approval).ToBeVisibleAsync(new() { Timeout = 90_000 });
             await WaitForTurnEndAsync(page);
+            await Assertions.Expect(approval).ToHaveAccessibleNameAsync("Approval needed · Ledger_IssueRefund");
             using var args = JsonDocument.Parse((await approval.Locator(".tool-arguments").TextContentAsync())!);
             Assert.Contains(args.RootElement.GetProperty("reason").GetString(), Enum.GetNames<RefundReason>());
-            return approval;
+            // Pinned: the pending one stays the same element once it is answered.
+            var id = await approval.GetAttributeAsync("data-request-id");
+            return page.Locator($"article.message.approval[data-request-id='{id}']");
         }
     }
 

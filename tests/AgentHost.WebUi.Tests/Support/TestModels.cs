@@ -44,8 +44,8 @@ public static class TestModels
     }
 
     /// <summary>
-    /// Test agents on the synthetic Qwen model (its grammar makes a forced call well-formed; small token caps keep
-    /// each response to a second or two; a forced call needs about 30 of them): <c>storyteller</c> (no tools, streams text), <c>weather</c> (a read-only
+    /// Test agents on the synthetic Qwen model (its grammar makes a forced call well-formed; the token caps keep
+    /// each response short, yet a forced call needs more than 40 of them): <c>storyteller</c> (no tools, streams text), <c>weather</c> (a read-only
     /// kernel tool, required tool choice) and <c>refunds</c> (a tool declared ApprovalRequired, required tool choice).
     /// </summary>
     public static Dictionary<string, string?> QwenWithAgents()

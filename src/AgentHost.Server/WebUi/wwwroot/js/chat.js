@@ -418,6 +418,7 @@ function buildMessage(message) {
     article.append(el('pre', { class: 'tool-output' }));
   } else if (message.role === 'approval') {
     article.setAttribute('role', 'group');
+    article.dataset.requestId = message.request_id;
     article.append(
       el('p', {}, 'The agent wants to call ', el('code', { class: 'tool-name', text: message.name }), '. Run it?'),
       el('pre', { class: 'tool-arguments' }),
