@@ -194,8 +194,12 @@ async function send() {
   prompt.value = '';
   renderAll();
   state.onChange();
-  if (conversation.kind === 'agent') await runAgentTurn(conversation, text);
-  else await runTurn(conversation);
+  if (conversation.kind === 'agent') {
+    // A new message moves the conversation on: approvals still waiting can no longer be answered (the agent takes
+    // them as rejected).
+    for (const m of conversation.messages) if (m.role === 'approval' && m.state === 'pending') { m.state = 'unanswered'; updateMessage(findView(m), m); }
+    await runAgentTurn(conversation, text);
+  } else await runTurn(conversation);
 }
 
 export function stop() {
@@ -295,7 +299,7 @@ async function runAgentTurn(conversation, input) {
  */
 async function answerApproval(approval, approve) {
   const conversation = state.conversation;
-  if (approval.state !== 'pending' || isBusy()) return;
+  if (approval.state !== 'pending' || isBusy()) return; // one turn at a time: the buttons wait for the stream to end
   approval.state = approve ? 'approved' : 'rejected';
   updateMessage(findView(approval), approval);
   store.saveConversation(conversation);
@@ -447,7 +451,7 @@ function updateMessage(view, message) {
     view.dataset.state = message.state;
     view.querySelector('.tool-arguments').textContent = prettyJson(message.arguments);
     view.querySelector('.approval-buttons').hidden = message.state !== 'pending';
-    view.querySelector('.approval-state').textContent = { approved: 'Approved: the agent runs it.', rejected: 'Rejected: the agent is told it may not.' }[message.state] ?? '';
+    view.querySelector('.approval-state').textContent = { approved: 'Approved: the agent runs it.', rejected: 'Rejected: the agent is told it may not.', unanswered: 'Not answered: the conversation went on, and the agent takes that as rejected.' }[message.state] ?? '';
     return;
   }
   view.toggleAttribute('data-streaming', !!message.streaming);
