@@ -13,8 +13,8 @@ public static class ResponsesEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps POST /v1/responses, GET/DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items, POST and GET
-    /// /v1/conversations, GET/DELETE /v1/conversations/{id}, GET /v1/conversations/{id}/items (and the same
-    /// without /v1), behind the optional API key, errors OpenAI-shaped.
+    /// /v1/conversations, GET/DELETE /v1/conversations/{id}, GET /v1/conversations/{id}/items, GET /v1/agents (the
+    /// agents a request can name as <c>agent:NAME</c>; AgentHost's own) (and the same without /v1), behind the optional API key, errors OpenAI-shaped.
     /// </summary>
     public static IEndpointRouteBuilder MapAgentHostResponses(this IEndpointRouteBuilder endpoints)
     {
@@ -30,6 +30,7 @@ public static class ResponsesEndpointRouteBuilderExtensions
             endpoints.MapGet(prefix + "/conversations/{id}", Protected("conversations", ConversationsEndpoint.GetAsync));
             endpoints.MapDelete(prefix + "/conversations/{id}", Protected("conversations", ConversationsEndpoint.DeleteAsync));
             endpoints.MapGet(prefix + "/conversations/{id}/items", Protected("conversations", ConversationsEndpoint.ItemsAsync));
+            endpoints.MapGet(prefix + "/agents", Protected("agents", AgentsEndpoint.ListAsync));
         }
         return endpoints;
     }

@@ -14,6 +14,29 @@ namespace AgentHost.Server.Tests.Responses;
 public class ResponsesAgentTests(ResponsesServerFixture fixture) : IClassFixture<ResponsesServerFixture>
 {
     [Fact]
+    public async Task AgentsAreListedWithTheirToolsAndApprovals()
+    {
+        using var http = fixture.Server.CreateHttpClient();
+        var (status, body) = await SendAsync(http, HttpMethod.Get, "v1/agents");
+        Assert.True(status == 200, body.ToString());
+        Assert.Equal("list", body.GetProperty("object").GetString());
+        var agents = body.GetProperty("data").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
+        // The configured test agents and the built-in ones, each under the model name a request uses.
+        Assert.Contains("support", agents.Keys);
+        Assert.Contains("writer", agents.Keys);
+        var refunds = agents["refunds"];
+        Assert.Equal("agent:refunds", refunds.GetProperty("id").GetString());
+        Assert.Equal("agent", refunds.GetProperty("object").GetString());
+        Assert.Equal(["Ledger.IssueRefund"], refunds.GetProperty("tools").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["Ledger.IssueRefund"], refunds.GetProperty("approval_required").EnumerateArray().Select(t => t.GetString()));
+        Assert.Empty(agents["weather"].GetProperty("approval_required").EnumerateArray());
+        Assert.StartsWith("Customer support", agents["support"].GetProperty("description").GetString(), StringComparison.Ordinal);
+        // Behind the API key like the rest of the API.
+        using var anonymous = fixture.Server.CreateHttpClient(withKey: false);
+        Assert.Equal(401, (await SendAsync(anonymous, HttpMethod.Get, "v1/agents")).Status);
+    }
+
+    [Fact]
     public async Task AgentsServerSideToolCallIsShownWithItsResult()
     {
         using var http = fixture.Server.CreateHttpClient();

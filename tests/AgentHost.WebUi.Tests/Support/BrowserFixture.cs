@@ -6,8 +6,8 @@ namespace AgentHost.WebUi.Tests.Support;
 
 /// <summary>
 /// One chromium (Debian's, never a downloaded one) and the servers the page talks to, shared by every browser test:
-/// stories260K for chat and plugins, the synthetic Qwen model (tool-capable template) for tool calls and Stop,
-/// started on first use.
+/// stories260K for chat and plugins, the synthetic Qwen model (tool-capable template) for tool calls, Stop and the
+/// test agents (<see cref="TestModels.QwenWithAgents"/>), started on first use.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -42,7 +42,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await _qwenLock.WaitAsync();
         try
         {
-            return _qwen ??= await WebUiServer.StartAsync(TestModels.Qwen(), AddTestPlugins);
+            return _qwen ??= await WebUiServer.StartAsync(TestModels.QwenWithAgents(), AddTestPlugins);
         }
         finally
         {
@@ -54,6 +54,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         services.AddSingleton(KernelPluginFactory.CreateFromType<DemoPlugin>("Demo"));
         services.AddSingleton(KernelPluginFactory.CreateFromType<WeatherPlugin>("Weather"));
+        services.AddSingleton(KernelPluginFactory.CreateFromType<LedgerPlugin>("Ledger"));
     }
 
     /// <summary>A fresh browser context (empty storage) on the server's page; with the API key in the tab's sessionStorage unless told otherwise.</summary>

@@ -42,4 +42,34 @@ public static class TestModels
             ["Llama:Defaults:MaxTokens"] = "64",
         };
     }
+
+    /// <summary>
+    /// Test agents on the synthetic Qwen model (its grammar makes a forced call well-formed; the token caps keep
+    /// each response short, yet a forced call needs more than 40 of them): <c>storyteller</c> (no tools, streams text), <c>weather</c> (a read-only
+    /// kernel tool, required tool choice) and <c>refunds</c> (a tool declared ApprovalRequired, required tool choice).
+    /// </summary>
+    public static Dictionary<string, string?> QwenWithAgents()
+    {
+        var settings = Qwen();
+        settings["Agents:storyteller:Description"] = "Tells short stories.";
+        settings["Agents:storyteller:Instructions"] = "You tell short stories.";
+        settings["Agents:storyteller:MaxTokens"] = "40";
+        // At temperature 0 the random weights' top token is a newline, again and again: sampled (seeded), they write.
+        settings["Agents:storyteller:Temperature"] = "1";
+        settings["Agents:storyteller:Seed"] = "7";
+        settings["Agents:weather:Description"] = "Reports the weather.";
+        settings["Agents:weather:Instructions"] = "You report the weather. Call GetWeather.";
+        settings["Agents:weather:Tools:0"] = "Weather";
+        settings["Agents:weather:ToolChoice"] = "required";
+        settings["Agents:weather:MaxTokens"] = "64";
+        settings["Agents:weather:Temperature"] = "0";
+        settings["Agents:refunds:Description"] = "Issues refunds, each one approved by a person.";
+        settings["Agents:refunds:Instructions"] = "You issue refunds.";
+        settings["Agents:refunds:Tools:0"] = "Ledger.IssueRefund";
+        settings["Agents:refunds:ApprovalRequired:0"] = "Ledger.IssueRefund";
+        settings["Agents:refunds:ToolChoice"] = "required";
+        settings["Agents:refunds:MaxTokens"] = "64";
+        settings["Agents:refunds:Temperature"] = "0";
+        return settings;
+    }
 }

@@ -62,3 +62,19 @@ public sealed class WeatherPlugin
         return $"Forecast for {city}: sunny, 21 degrees";
     }
 }
+
+[JsonConverter(typeof(JsonStringEnumConverter<RefundReason>))]
+public enum RefundReason { Damaged, Late, Wrong }
+
+/// <summary>A tool that spends money: the refunds agent declares it ApprovalRequired. Each refund issued is recorded.</summary>
+public sealed class LedgerPlugin
+{
+    public static ConcurrentQueue<RefundReason> Refunds { get; } = new();
+
+    [KernelFunction("IssueRefund"), Description("Refunds the customer's order.")]
+    public static string IssueRefund([Description("Why.")] RefundReason reason)
+    {
+        Refunds.Enqueue(reason);
+        return $"Refund issued ({reason})";
+    }
+}

@@ -15,8 +15,8 @@ using Microsoft.Extensions.Logging;
 namespace AgentHost.WebUi.Tests.Support;
 
 /// <summary>
-/// The server as `agenthost serve` composes it (model, kernel, the AgentHost plugins, the OpenAI and Anthropic
-/// endpoints, the web UI), hosted in-process on 127.0.0.1 and a free port, the model really loaded. The chat
+/// The server as `agenthost serve` composes it (model, kernel, the AgentHost plugins and agents, the OpenAI,
+/// Responses and Anthropic endpoints, the web UI), hosted in-process on 127.0.0.1 and a free port, the model really loaded. The chat
 /// pipeline is the real one behind <see cref="EchoChatClient"/>.
 /// </summary>
 public sealed class WebUiServer : IAsyncDisposable
@@ -36,13 +36,15 @@ public sealed class WebUiServer : IAsyncDisposable
 
     public static async Task<WebUiServer> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
+        var directory = TestAssets.NewTempDir("webui-state");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
         {
             ["Server:Urls"] = "http://127.0.0.1:0",
             ["Server:ApiKey"] = ApiKey,
-            ["Plugins:CustomerService:DatabasePath"] = Path.Combine(TestAssets.NewTempDir("webui-support"), "support.db"),
+            ["Plugins:CustomerService:DatabasePath"] = Path.Combine(directory, "support.db"),
+            ["AgentSessions:DatabasePath"] = Path.Combine(directory, "sessions.db"),
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter(_ => false);
@@ -53,9 +55,12 @@ public sealed class WebUiServer : IAsyncDisposable
         builder.Services.AddKeyedSingleton<IChatClient>(ServerServiceCollectionExtensions.ChatClientServiceKey, (sp, _) =>
             new EchoChatClient(new ChatClientBuilder(sp.GetRequiredService<Llama.Chat.LlamaChatClient>()).Build(sp)));
         builder.Services.AddAgentHostServer(builder.Configuration);
+        // The agents and the Responses API (agent:NAME), state in the scratch session database.
+        builder.Services.AddAgentHostResponses(builder.Configuration);
 
         var app = builder.Build();
         app.MapAgentHostOpenAi();
+        app.MapAgentHostResponses();
         app.MapAgentHostAnthropic();
         app.MapAgentHostWebUi();
         await app.StartAsync();

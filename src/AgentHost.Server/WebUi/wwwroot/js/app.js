@@ -71,9 +71,9 @@ async function connect() {
   try {
     const models = await apiJson('/v1/models');
     const id = models.data[0]?.id ?? 'agenthost';
-    chat.setModel(id);
-    const target = $('chat-target');
-    target.replaceChildren(new Option(`Model: ${id}`, `model:${id}`));
+    // A server without the Responses API has no /v1/agents: then the page talks to the model only.
+    const agents = await apiJson('/v1/agents').then(body => body.data, () => []);
+    chat.setTargets(id, agents);
     status.textContent = `Connected · ${id}`;
     status.className = 'ok';
   } catch (error) {

@@ -1,8 +1,10 @@
-// Model chat: streamed /v1/chat/completions (content and reasoning_content deltas, tool_calls), a client-side tool
-// loop over the kernel functions the user enabled (run through POST /v1/plugins/{plugin}/{function}, results sent
-// back as tool messages), per-conversation sampling settings, and Stop (aborting the fetch; the server then cancels
-// the generation and frees the slot).
+// The chat view. With the model: streamed /v1/chat/completions (content and reasoning_content deltas, tool_calls), a
+// client-side tool loop over the kernel functions the user enabled (run through POST /v1/plugins/{plugin}/{function},
+// results sent back as tool messages). With an agent: streamed /v1/responses (agent-chat.js), its server-side tool
+// calls and results shown, approval requests answered with Approve / Reject. Per-conversation sampling settings, and
+// Stop (aborting the fetch; the server then cancels the generation and frees the slot).
 
+import { agentRequest, streamAgentResponse } from './agent-chat.js';
 import { apiFetch, apiJson, readServerSentEvents, ApiError } from './api.js';
 import { loadPlugins, toolDefinition } from './catalog.js';
 import { el, prettyJson } from './dom.js';
@@ -14,6 +16,7 @@ const MAX_TOOL_ROUNDS = 4;
 const state = {
   conversation: null,
   model: 'agenthost',
+  agents: [],
   controller: null,
   onChange: () => {},
 };
@@ -29,12 +32,52 @@ export function initChat({ onConversationsChanged }) {
   $('stop').addEventListener('click', stop);
   $('settings-form').addEventListener('input', readSettings);
   $('settings-form').addEventListener('submit', event => event.preventDefault());
+  $('chat-target').addEventListener('change', event => selectTarget(event.target.value));
   const id = store.currentConversationId();
   openConversation((id && store.loadConversation(id)) || store.createConversation());
 }
 
 export function setModel(id) {
   state.model = id;
+}
+
+/** Fills "Talk to": the model, then each agent of GET /v1/agents. */
+export function setTargets(modelId, agents) {
+  state.model = modelId;
+  state.agents = agents;
+  $('chat-target').replaceChildren(new Option(`Model: ${modelId}`, 'model'),
+    ...agents.map(a => Object.assign(new Option(`Agent: ${a.name}`, `agent:${a.name}`), { title: a.description ?? '' })));
+  showTarget();
+}
+
+function targetOf(conversation) {
+  return conversation.kind === 'agent' ? `agent:${conversation.agent}` : 'model';
+}
+
+/** The select shows the open conversation's target (an agent no longer declared still shows, by name). */
+function showTarget() {
+  const select = $('chat-target');
+  const value = targetOf(state.conversation);
+  if (![...select.options].some(o => o.value === value)) select.append(new Option(`Agent: ${state.conversation.agent} (not on this server)`, value));
+  select.value = value;
+  const agent = state.agents.find(a => a.name === state.conversation.agent);
+  $('chat-target-about').textContent = state.conversation.kind === 'agent' ? agent?.description ?? '' : '';
+  $('settings-form').dataset.kind = state.conversation.kind;
+}
+
+/** A conversation talks to one target: choosing another starts a new conversation (unless this one is still empty). */
+function selectTarget(value) {
+  const [kind, agent] = value.startsWith('agent:') ? ['agent', value.slice('agent:'.length)] : ['model', null];
+  if (state.conversation.messages.length) {
+    if (isBusy()) stop();
+    openConversation(store.createConversation({ kind, agent }));
+  } else {
+    state.conversation.kind = kind;
+    state.conversation.agent = agent;
+    state.conversation.previousResponseId = null;
+    showTarget();
+    renderAll();
+  }
 }
 
 export function currentConversation() {
@@ -45,9 +88,10 @@ export function isBusy() {
   return state.controller !== null;
 }
 
+/** A new conversation with the same target as the open one. */
 export function newConversation() {
   if (isBusy()) stop();
-  openConversation(store.createConversation());
+  openConversation(store.createConversation({ kind: state.conversation?.kind, agent: state.conversation?.agent }));
   $('prompt').focus();
 }
 
@@ -62,6 +106,7 @@ function openConversation(conversation) {
   state.conversation = conversation;
   if (conversation.messages.length) store.setCurrentConversationId(conversation.id);
   writeSettings(conversation.settings);
+  showTarget();
   renderAll();
   renderToolList();
   state.onChange();
@@ -149,7 +194,12 @@ async function send() {
   prompt.value = '';
   renderAll();
   state.onChange();
-  await runTurn(conversation);
+  if (conversation.kind === 'agent') {
+    // A new message moves the conversation on: approvals still waiting can no longer be answered (the agent takes
+    // them as rejected).
+    for (const m of conversation.messages) if (m.role === 'approval' && m.state === 'pending') { m.state = 'unanswered'; updateMessage(findView(m), m); }
+    await runAgentTurn(conversation, text);
+  } else await runTurn(conversation);
 }
 
 export function stop() {
@@ -208,6 +258,55 @@ async function runTurn(conversation) {
     setBusy(false);
     state.onChange();
   }
+}
+
+/** One agent turn: the user's text, or the answers to an approval request. */
+async function runAgentTurn(conversation, input) {
+  const controller = new AbortController();
+  state.controller = controller;
+  setBusy(true);
+  const container = $('messages');
+  const follow = () => { if (container.scrollHeight - container.scrollTop - container.clientHeight < 120) container.scrollTop = container.scrollHeight; };
+  const ui = {
+    append: message => { appendMessage(message); follow(); },
+    update: message => { updateMessage(findView(message), message); follow(); },
+    remove: message => findView(message)?.remove(),
+  };
+  try {
+    await streamAgentResponse(conversation, agentRequest(conversation, input, samplingParameters(conversation.settings)), controller.signal, ui);
+  } catch (error) {
+    const streaming = conversation.messages.filter(m => m.streaming);
+    const reply = streaming.at(-1);
+    for (const m of streaming) { m.streaming = false; updateMessage(findView(m), m); }
+    if (reply) {
+      if (error.name === 'AbortError') reply.stopped = true;
+      else reply.error = error.message;
+      updateMessage(findView(reply), reply);
+    } else if (error.name !== 'AbortError') {
+      appendError(error.message);
+    }
+  } finally {
+    store.saveConversation(conversation);
+    state.controller = null;
+    setBusy(false);
+    state.onChange();
+  }
+}
+
+/**
+ * Approve or Reject on an approval request. The answers of one response go back together (a response may ask for
+ * several): once each has one, they are sent as mcp_approval_response items and the agent carries on.
+ */
+async function answerApproval(approval, approve) {
+  const conversation = state.conversation;
+  if (approval.state !== 'pending' || isBusy()) return; // one turn at a time: the buttons wait for the stream to end
+  approval.state = approve ? 'approved' : 'rejected';
+  updateMessage(findView(approval), approval);
+  store.saveConversation(conversation);
+  const batch = conversation.messages.filter(m => m.role === 'approval' && m.response_id === approval.response_id);
+  if (batch.some(m => m.state === 'pending')) return;
+  const answers = batch.map(m => ({ type: 'mcp_approval_response', approval_request_id: m.request_id, approve: m.state === 'approved' }));
+  await runAgentTurn(conversation, answers);
 }
 
 async function streamReply(body, reply, view, signal) {
@@ -281,7 +380,9 @@ function renderAll() {
   const container = $('messages');
   container.replaceChildren();
   if (!state.conversation.messages.length)
-    container.append(el('p', { class: 'empty muted', text: 'Send a message to start. Settings (sampling, tools) are per conversation.' }));
+    container.append(el('p', { class: 'empty muted', text: state.conversation.kind === 'agent'
+      ? `Send a message to ${state.conversation.agent}. It runs its own tools on the server; calls that need your approval wait for it here.`
+      : 'Send a message to start. Settings (sampling, tools) are per conversation.' }));
   for (const message of state.conversation.messages) appendMessage(message, false);
   container.scrollTop = container.scrollHeight;
 }
@@ -304,7 +405,8 @@ function appendError(text) {
 function roleLabel(message) {
   if (message.role === 'user') return 'You';
   if (message.role === 'tool') return `Tool result · ${message.name ?? ''}`;
-  return 'Assistant';
+  if (message.role === 'approval') return `Approval needed · ${message.name ?? ''}`;
+  return state.conversation?.kind === 'agent' ? `Agent · ${state.conversation.agent}` : 'Assistant';
 }
 
 function buildMessage(message) {
@@ -318,6 +420,16 @@ function buildMessage(message) {
       el('p', { class: 'message-note muted' }));
   } else if (message.role === 'tool') {
     article.append(el('pre', { class: 'tool-output' }));
+  } else if (message.role === 'approval') {
+    article.setAttribute('role', 'group');
+    article.dataset.requestId = message.request_id;
+    article.append(
+      el('p', {}, 'The agent wants to call ', el('code', { class: 'tool-name', text: message.name }), '. Run it?'),
+      el('pre', { class: 'tool-arguments' }),
+      el('div', { class: 'approval-buttons' },
+        el('button', { type: 'button', class: 'primary approve', onclick: () => answerApproval(message, true) }, 'Approve'),
+        el('button', { type: 'button', class: 'reject', onclick: () => answerApproval(message, false) }, 'Reject')),
+      el('p', { class: 'approval-state', role: 'status' }));
   } else {
     article.append(el('div', { class: 'content user-text' }));
   }
@@ -333,6 +445,13 @@ function updateMessage(view, message) {
   if (message.role === 'tool') {
     view.classList.toggle('error', !!message.error);
     view.querySelector('.tool-output').textContent = prettyJson(message.content);
+    return;
+  }
+  if (message.role === 'approval') {
+    view.dataset.state = message.state;
+    view.querySelector('.tool-arguments').textContent = prettyJson(message.arguments);
+    view.querySelector('.approval-buttons').hidden = message.state !== 'pending';
+    view.querySelector('.approval-state').textContent = { approved: 'Approved: the agent runs it.', rejected: 'Rejected: the agent is told it may not.', unanswered: 'Not answered: the conversation went on, and the agent takes that as rejected.' }[message.state] ?? '';
     return;
   }
   view.toggleAttribute('data-streaming', !!message.streaming);
@@ -354,9 +473,11 @@ function updateMessage(view, message) {
   });
   const note = view.querySelector('.message-note');
   const notes = [];
+  if (message.note) notes.push(message.note);
   if (message.stopped) notes.push('Stopped.');
   if (message.finish_reason === 'length') notes.push('Cut off at the token limit.');
   if (message.timings?.predicted_per_second) notes.push(`${message.timings.predicted_n} tokens, ${message.timings.predicted_per_second.toFixed(1)} tokens/s`);
+  else if (message.usage?.output_tokens && !message.streaming) notes.push(`${message.usage.output_tokens} tokens`);
   note.textContent = notes.join(' ');
   let error = view.querySelector('.message-error');
   if (message.error && !error) view.append(error = el('p', { class: 'message-error error', role: 'alert' }));

@@ -15,6 +15,7 @@ export function renderSessions({ currentId, onOpen, onDelete }) {
     return el('li', { class: c.id === currentId ? 'session current' : 'session' },
       el('button', { type: 'button', class: 'session-open', 'aria-current': c.id === currentId ? 'true' : undefined, onclick: () => onOpen(c.id) },
         el('span', { class: 'session-title', text: c.title || 'Untitled' }),
+        c.kind === 'agent' && el('span', { class: 'session-agent muted', text: `Agent: ${c.agent}` }),
         el('span', { class: 'session-time muted', text: when })),
       el('button', { type: 'button', class: 'session-delete', 'aria-label': `Delete conversation ${c.title}`, title: 'Delete', onclick: () => onDelete(c.id) }, '×'));
   }));

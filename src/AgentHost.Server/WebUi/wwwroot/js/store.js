@@ -1,5 +1,7 @@
-// Model-chat conversations live in localStorage, so they survive a reload and a browser restart: an index of
-// {id, title, updatedAt} and one entry per conversation with its messages and sampling settings.
+// Conversations live in localStorage, so they survive a reload and a browser restart: an index of
+// {id, title, kind, agent, updatedAt} and one entry per conversation with its messages and sampling settings. A model
+// conversation keeps its whole history here (it is sent with every request); an agent conversation keeps what the
+// page shows and the id of its last response, which holds its state on the server.
 
 const INDEX = 'agenthost.conversations';
 const CURRENT = 'agenthost.currentConversation';
@@ -22,9 +24,10 @@ export function defaultSettings() {
   return { system: '', temperature: '', top_p: '', top_k: '', max_tokens: '', seed: '', tools: [], toolRequired: false };
 }
 
-export function createConversation() {
+/** A new conversation with the model (kind 'model') or an agent (kind 'agent', agent its name). */
+export function createConversation({ kind = 'model', agent = null } = {}) {
   const now = Date.now();
-  return { id: newId(), kind: 'model', title: 'New chat', createdAt: now, updatedAt: now, settings: defaultSettings(), messages: [] };
+  return { id: newId(), kind, agent, previousResponseId: null, title: 'New chat', createdAt: now, updatedAt: now, settings: defaultSettings(), messages: [] };
 }
 
 export function listConversations() {
@@ -41,7 +44,7 @@ export function saveConversation(conversation) {
   conversation.updatedAt = Date.now();
   localStorage.setItem(PREFIX + conversation.id, JSON.stringify(conversation));
   const index = readJson(INDEX, []).filter(c => c.id !== conversation.id);
-  index.push({ id: conversation.id, title: conversation.title, kind: conversation.kind, updatedAt: conversation.updatedAt });
+  index.push({ id: conversation.id, title: conversation.title, kind: conversation.kind, agent: conversation.agent, updatedAt: conversation.updatedAt });
   localStorage.setItem(INDEX, JSON.stringify(index));
 }
 
