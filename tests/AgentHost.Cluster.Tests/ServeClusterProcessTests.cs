@@ -10,7 +10,7 @@ namespace AgentHost.Cluster.Tests;
 /// </summary>
 public sealed class ServeClusterProcessTests(ITestOutputHelper output)
 {
-    private const int Conversations = 12;
+    private const int Conversations = StoryWorkload.Conversations;
     private const int MaxTokens = 16;
     // 5 turns of 16-token replies: more than the 512 tokens per slot of the grain tests.
     private const int ContextSize = 1024;
@@ -180,6 +180,62 @@ public sealed class ServeClusterProcessTests(ITestOutputHelper output)
             output.WriteLine($"greedy replies equal to a single node's: {same} of {results.Count} ({same / (double)results.Count:P1}); total {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.Contains(single.Values, v => v.Length > 0);
             Assert.True(same >= 0.9 * results.Count, $"greedy agreement with a single node: {same} of {results.Count}");
+        }
+        catch
+        {
+            foreach (var n in nodes) output.WriteLine($"--- {n.Name} log (tail) ---\n{Tail(n.Log)}");
+            throw;
+        }
+        finally
+        {
+            foreach (var n in nodes) await n.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Round_robin_nodes_evaluate_again_the_history_that_affinity_finds_in_cache()
+    {
+        // The baseline of the test above: the same nodes with Cluster:Routing=RoundRobin, every turn run on the next
+        // node in turn, so a returning turn's history is mostly not in that node's cache.
+        using var redis = RedisServer.Start();
+        var environment = NodeEnvironment();
+        environment["AGENTHOST_Cluster__Routing"] = "RoundRobin";
+        var nodes = new List<ClusterNodeProcess>();
+        try
+        {
+            for (var i = 0; i < 3; i++) nodes.Add(ClusterNodeProcess.Start(redis.ConnectionString, environment));
+            await Task.WhenAll(nodes.Select(n => n.WaitServingAsync(TimeSpan.FromSeconds(90))));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            var client = new HttpConversationClient(http);
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            await WaitForClusterAsync(client, nodes, cts.Token);
+
+            const int conversations = 10;
+            var random = new Random(61);
+            var results = new List<HttpTurnResult>();
+            await Parallel.ForEachAsync(Enumerable.Range(0, conversations), new ParallelOptions { MaxDegreeOfParallelism = 6, CancellationToken = cts.Token }, async (c, ct) =>
+            {
+                for (var t = 0; t < StoryWorkload.Turns; t++)
+                {
+                    ClusterNodeProcess entry;
+                    lock (random) entry = nodes[random.Next(nodes.Count)];
+                    var result = await client.SendAsync(entry.BaseUrl, $"rr-{c}", c, t, StoryWorkload.TurnMessages(c, t), MaxTokens, stream: c % 2 == 0, ct);
+                    lock (results) results.Add(result);
+                }
+            });
+            Assert.Equal(conversations * StoryWorkload.Turns, results.Count);
+            var shares = new List<double>();
+            long recomputed = 0;
+            foreach (var turns in results.GroupBy(r => r.Conversation).Select(g => g.OrderBy(r => r.Turn).ToList()))
+                for (var i = 1; i < turns.Count; i++)
+                {
+                    var history = turns[i - 1].PromptTokens + turns[i - 1].CompletionTokens;
+                    Assert.NotEqual(turns[i - 1].Node, turns[i].Node);
+                    shares.Add(Math.Min(1.0, turns[i].CachedTokens / (double)history));
+                    recomputed += Math.Max(0, history - turns[i].CachedTokens);
+                }
+            output.WriteLine($"round-robin: history from cache on returning turns min {shares.Min():P1}, mean {shares.Average():P1}, {recomputed} history tokens recomputed (affinity: every returning turn >= 95 %, above)");
+            Assert.True(shares.Average() < 0.75, $"round-robin served {shares.Average():P1} of the history from cache");
         }
         catch
         {
