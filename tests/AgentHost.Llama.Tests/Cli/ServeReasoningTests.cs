@@ -1,11 +1,11 @@
 using System.ClientModel;
-using System.ComponentModel;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using AgentHost.Gguf;
 using Microsoft.Extensions.AI;
 using OpenAI;
+using static AgentHost.Llama.Tests.Chat.ReasoningRoundTrip;
 
 namespace AgentHost.Llama.Tests.Cli;
 
@@ -18,20 +18,6 @@ namespace AgentHost.Llama.Tests.Cli;
 /// </summary>
 public class ServeReasoningTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    public enum OrderId { A1001, B2002, C3003 }
-
-    private sealed class OrderDesk
-    {
-        public List<OrderId> Looked { get; } = [];
-
-        [Description("Looks up an order by its id")]
-        public string LookupOrder([Description("The order id")] OrderId order_id)
-        {
-            lock (Looked) Looked.Add(order_id);
-            return $"Order {order_id}: shipped yesterday.";
-        }
-    }
-
     public static IEnumerable<object[]> Families() =>
     [
         ["Qwen-Qwen3-0.6B", new[] { "<think>", "</think>", "<tool_call>", "</tool_call>" }],
@@ -61,27 +47,7 @@ public class ServeReasoningTests(Xunit.Abstractions.ITestOutputHelper output)
         var sdk = new OpenAIClient(new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = server.V1, NetworkTimeout = TimeSpan.FromMinutes(2) });
         using var client = new ChatClientBuilder(sdk.GetChatClient("model").AsIChatClient()).UseFunctionInvocation().Build();
 
-        // The first seed (of a few, always the same) on which the model thinks before calling; every seed round-trips.
-        int? thinkingSeed = null;
-        ChatResponse? whole = null;
-        for (var seed = 1; seed <= 16 && thinkingSeed is null; seed++)
-        {
-            var desk = new OrderDesk();
-            whole = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Where is my order?")], Options(desk, seed));
-            Describe($"whole seed {seed}", whole.Messages);
-            if (AssertRoundTrip(desk, whole.Messages, markers)) thinkingSeed = seed;
-        }
-        Assert.True(thinkingSeed is not null, "the model never thought before its call");
-
-        var streamedDesk = new OrderDesk();
-        var updates = await client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Where is my order?")], Options(streamedDesk, thinkingSeed.Value)).ToListAsync();
-        var streamed = updates.ToChatResponse();
-        Describe($"streamed seed {thinkingSeed}", streamed.Messages);
-        Assert.True(AssertRoundTrip(streamedDesk, streamed.Messages, markers), "the streamed turn did not think");
-        var firstCall = updates.FindIndex(u => u.Contents.OfType<FunctionCallContent>().Any());
-        Assert.True(updates.Take(firstCall).Count(u => u.Contents.OfType<TextReasoningContent>().Any(r => r.Text.Length > 0)) > 1,
-            "reasoning_content did not stream in pieces before the call");
-        Assert.Equal(Reasoning(whole!.Messages), Reasoning(streamed.Messages));
+        await RunAsync(client, Options, markers, output.WriteLine);
     }
 
     [Fact]
@@ -116,39 +82,5 @@ public class ServeReasoningTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(2, r2.ExitCode);
         Assert.Contains("--reasoning-budget", r2.Stderr);
         Assert.DoesNotContain("   at ", r2.Stderr);
-    }
-
-    private void Describe(string label, IEnumerable<ChatMessage> messages)
-    {
-        foreach (var m in messages)
-            output.WriteLine($"{label} {m.Role}: " + string.Join(" | ", m.Contents.Select(c => c switch
-            {
-                TextReasoningContent r => $"reasoning({r.Text.Length} chars)",
-                TextContent t => $"text({t.Text.Length} chars)",
-                FunctionCallContent f => $"call {f.Name}",
-                FunctionResultContent r => $"result {r.Result}",
-                _ => c.GetType().Name,
-            })));
-    }
-
-    private static string Reasoning(IEnumerable<ChatMessage> messages) =>
-        string.Concat(messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>().Select(r => r.Text));
-
-    /// <returns>Whether the turn that called thought first.</returns>
-    private static bool AssertRoundTrip(OrderDesk desk, IList<ChatMessage> messages, string[] markers)
-    {
-        var looked = Assert.Single(desk.Looked);
-        var call = Assert.Single(messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
-        Assert.Equal("lookup_order", call.Name);
-        Assert.Equal(looked.ToString(), call.Arguments!["order_id"]?.ToString());
-        var result = Assert.Single(messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>());
-        Assert.Equal(call.CallId, result.CallId);
-        var callIndex = messages.ToList().FindIndex(m => m.Contents.OfType<FunctionCallContent>().Any());
-        Assert.Contains(messages.Skip(callIndex + 1), m => m.Role == ChatRole.Assistant);
-        var reasoning = messages.SelectMany(m => m.Contents).OfType<TextReasoningContent>().Select(r => r.Text);
-        foreach (var text in messages.SelectMany(m => m.Contents).OfType<TextContent>().Select(t => t.Text).Concat(reasoning))
-            foreach (var marker in markers)
-                Assert.DoesNotContain(marker, text);
-        return messages.Take(callIndex + 1).Any(m => m.Contents.OfType<TextReasoningContent>().Any(r => r.Text.Length > 0));
     }
 }
