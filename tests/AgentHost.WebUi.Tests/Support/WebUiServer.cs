@@ -47,7 +47,9 @@ public sealed class WebUiServer : IAsyncDisposable
             ["AgentSessions:DatabasePath"] = Path.Combine(directory, "sessions.db"),
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddFilter(_ => false);
+        // Only errors, on stderr: a 500 the page shows can then be traced to its exception in the test output.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Error);
+        builder.Logging.AddFilter((_, level) => level >= LogLevel.Error);
         builder.Services.AddLlamaChatClient(builder.Configuration);
         builder.Services.AddAgentHostKernel();
         builder.Services.AddAgentHostPlugins(builder.Configuration);
