@@ -5,6 +5,7 @@ using AgentHost.Agents.Configuration;
 using AgentHost.Agents.Sessions;
 using AgentHost.Agents.Tools;
 using AgentHost.Agents.Workflows;
+using AgentHost.Hosting;
 using AgentHost.Llama.Chat;
 using AgentHost.Plugins;
 using AgentHost.Plugins.Text;
@@ -54,7 +55,7 @@ public static partial class AgentsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentHostAgentsOptions>, AgentOptionsValidator>());
 
         services.TryAddKeyedSingleton<IChatClient>(AgentCatalog.ChatClientKey, (sp, _) =>
-            new ChatClientBuilder(sp.GetRequiredService<LlamaChatClient>())
+            new ChatClientBuilder(sp.GetRequiredKeyedService<IChatClient>(LlamaServiceCollectionExtensions.ModelChatClientKey))
                 .Use(inner => new BoundedToolStringsChatClient(inner, sp.GetRequiredService<IOptions<AgentHostAgentsOptions>>().Value.MaxToolStringLength))
                 .UseLogging()
                 .Build(sp));

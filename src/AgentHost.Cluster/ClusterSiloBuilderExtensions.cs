@@ -3,6 +3,8 @@ using AgentHost.Cluster.Nodes;
 using AgentHost.Cluster.Options;
 using AgentHost.Cluster.Placement;
 using AgentHost.Cluster.Routing;
+using AgentHost.Hosting;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
@@ -18,7 +20,8 @@ public static class ClusterSiloBuilderExtensions
     /// <summary>
     /// The conversation grains and what they need on every node: this node's summary (load, cached prefixes),
     /// its publisher, the cluster view, the cache-affinity and round-robin placement directors and the
-    /// <see cref="ConversationRouter"/>. Clustering and storage are the caller's (see <see cref="AddAgentHostCluster"/>);
+    /// <see cref="ConversationRouter"/>, and <see cref="ClusterChatClient"/> as the model under every chat pipeline
+    /// (<see cref="LlamaServiceCollectionExtensions.ModelChatClientKey"/>). Clustering and storage are the caller's (see <see cref="AddAgentHostCluster"/>);
     /// grain storage must be registered under <see cref="AgentHostClusterOptions.StorageName"/>. The node's
     /// <c>IChatClient</c> and <c>LlamaEngine</c> come from DI (<c>AddLlamaChatClient</c>).
     /// </summary>
@@ -29,6 +32,10 @@ public static class ClusterSiloBuilderExtensions
         services.TryAddSingleton<LocalNode>();
         services.TryAddSingleton<ClusterView>();
         services.TryAddSingleton<ConversationRouter>();
+        services.TryAddSingleton<ClusterChatClient>();
+        // Every pipeline of the node (server, agents, kernel) runs its model calls where their prompt prefix is cached.
+        services.RemoveAllKeyed<IChatClient>(LlamaServiceCollectionExtensions.ModelChatClientKey);
+        services.AddKeyedSingleton<IChatClient>(LlamaServiceCollectionExtensions.ModelChatClientKey, (sp, _) => sp.GetRequiredService<ClusterChatClient>());
         services.AddHostedService<NodeSummaryPublisher>();
         services.AddPlacementDirector<CacheAffinityPlacement, CacheAffinityPlacementDirector>();
         services.AddPlacementDirector<RoundRobinPlacement, RoundRobinPlacementDirector>();

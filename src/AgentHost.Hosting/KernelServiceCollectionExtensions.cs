@@ -19,7 +19,7 @@ public static class KernelServiceCollectionExtensions
     {
         services.AddSingleton<IChatCompletionService>(sp =>
         {
-            var client = new ChatClientBuilder(sp.GetRequiredService<LlamaChatClient>())
+            var client = new ChatClientBuilder(sp.GetRequiredKeyedService<IChatClient>(LlamaServiceCollectionExtensions.ModelChatClientKey))
                 .UseKernelFunctionInvocation(sp.GetService<ILoggerFactory>())
                 .UseOpenTelemetry(sourceName: "AgentHost.SemanticKernel")
                 .Build(sp);

@@ -16,6 +16,13 @@ namespace AgentHost.Hosting;
 public static class LlamaServiceCollectionExtensions
 {
     /// <summary>
+    /// Key of the <see cref="IChatClient"/> at the bottom of every pipeline this host builds (this default one, the
+    /// kernel's, the agents', the server's): the local <see cref="LlamaChatClient"/>, unless a cluster node replaces it
+    /// with a client that runs each request on the node whose KV cache holds its prompt.
+    /// </summary>
+    public const string ModelChatClientKey = "AgentHost.Model";
+
+    /// <summary>
     /// Binds <see cref="LlamaOptions"/> from the "Llama" configuration section (validated at start, messages naming
     /// the key), loads the model once as a singleton <see cref="LlamaEngine"/>, and registers an
     /// <see cref="IChatClient"/> composed with MEAI middleware: function invocation (each call's arguments validated against
@@ -41,7 +48,9 @@ public static class LlamaServiceCollectionExtensions
             sp.GetService<ILoggerFactory>()?.CreateLogger("AgentHost.Llama.Chat")));
         services.TryAddSingleton(sp => new LlamaChatClient(sp.GetRequiredService<LlamaEngine>(), sp.GetRequiredService<IChatPromptFormatter>(), sp.GetService<ILoggerFactory>()?.CreateLogger<LlamaChatClient>()));
 
-        return services.AddChatClient(sp => sp.GetRequiredService<LlamaChatClient>())
+        services.TryAddKeyedSingleton<IChatClient>(ModelChatClientKey, (sp, _) => sp.GetRequiredService<LlamaChatClient>());
+
+        return services.AddChatClient(sp => sp.GetRequiredKeyedService<IChatClient>(ModelChatClientKey))
             .UseFunctionInvocationWithArgumentValidation()
             .UseOpenTelemetry(sourceName: "AgentHost")
             .UseLogging();

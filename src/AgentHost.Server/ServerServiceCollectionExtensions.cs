@@ -50,7 +50,7 @@ public static class ServerServiceCollectionExtensions
         services.TryAddSingleton<ModelNames>();
         services.AddHostedService<ModelWarmupService>();
         services.TryAddKeyedSingleton<IChatClient>(ChatClientServiceKey, (sp, _) =>
-            new ChatClientBuilder(sp.GetRequiredService<LlamaChatClient>())
+            new ChatClientBuilder(sp.GetRequiredKeyedService<IChatClient>(LlamaServiceCollectionExtensions.ModelChatClientKey))
                 // Traces and metrics only: its logger would warn on every client that disconnects, which for a
                 // server is routine, not a problem.
                 .UseOpenTelemetry(NullLoggerFactory.Instance, sourceName: "AgentHost.Server")

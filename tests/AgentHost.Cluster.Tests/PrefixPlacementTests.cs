@@ -41,12 +41,27 @@ public sealed class PrefixPlacementTests
         Assert.True(first.Length >= 2 && second.Length >= 2);
         var shared = PromptPrefixHasher.SharedBlocks(second, first.ToHashSet());
         // Every whole block before the first character that differs (the system message with its role and
-        // separators, then "user" and its separator) is shared; the block holding that character is not.
-        Assert.Equal((System.Role.Length + 1 + System.Content.Length + 1 + "user".Length + 1) / BlockChars, shared);
+        // separators, then "user" and its separator) is shared, and so is the end of the system message; the block
+        // holding that character is not.
+        var systemEnd = System.Role.Length + 1 + System.Content.Length + 1;
+        Assert.NotEqual(0, systemEnd % BlockChars);
+        Assert.Equal((systemEnd + "user".Length + 1) / BlockChars + 1, shared);
         Assert.Equal(first.Take(shared), second.Take(shared));
         Assert.NotEqual(first[shared], second[shared]);
         // The same text under another role is another prompt.
         Assert.Equal(0, PromptPrefixHasher.SharedBlocks(Hash(new ConversationMessage("user", System.Content)), first.ToHashSet()));
+    }
+
+    [Fact]
+    public void The_end_of_a_message_inside_a_block_is_shared_by_the_next_request_of_the_conversation()
+    {
+        // A short chat: everything served fits in one block and a bit, so only the message ends tell it apart.
+        ConversationMessage system = new("system", "Be brief."), user = new("user", "Hi Lily 0"), reply = new("assistant", "Hello!");
+        var served = Hash(system, user, reply).ToHashSet();
+        var other = Hash(system, new("user", "Hi Lily 6"), reply).ToHashSet();
+        var next = Hash(system, user, reply, new("user", "And then?"));
+        Assert.Equal(3, PromptPrefixHasher.SharedBlocks(next, served));
+        Assert.Equal(1, PromptPrefixHasher.SharedBlocks(next, other));
     }
 
     [Fact]

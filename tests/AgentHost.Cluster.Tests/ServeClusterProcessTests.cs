@@ -283,7 +283,7 @@ public sealed class ServeClusterProcessTests(ITestOutputHelper output)
         Assert.Contains("agenthost serve --cluster", error.Message);
     }
 
-    private static async Task WaitForClusterAsync(HttpConversationClient client, List<ClusterNodeProcess> nodes, CancellationToken cancellationToken)
+    internal static async Task WaitForClusterAsync(HttpConversationClient client, List<ClusterNodeProcess> nodes, CancellationToken cancellationToken)
     {
         // Every node sees three active members and has everyone's summary for placement.
         while (true)
@@ -294,5 +294,5 @@ public sealed class ServeClusterProcessTests(ITestOutputHelper output)
         }
     }
 
-    private static string Tail(string log) => log.Length <= 4000 ? log : log[^4000..];
+    internal static string Tail(string log) => log.Length <= 4000 ? log : log[^4000..];
 }

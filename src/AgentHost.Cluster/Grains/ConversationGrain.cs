@@ -1,8 +1,8 @@
-using System.Runtime.CompilerServices;
 using AgentHost.Cluster.Nodes;
 using AgentHost.Cluster.Options;
 using AgentHost.Cluster.Placement;
 using AgentHost.Cluster.Routing;
+using AgentHost.Llama.Chat;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -16,12 +16,12 @@ namespace AgentHost.Cluster.Grains;
 /// </summary>
 internal abstract class ConversationGrainBase : Grain, IConversationTurns
 {
-    private readonly IChatClient _chat;
+    private readonly LlamaChatClient _chat;
     private readonly LocalNode _node;
     private readonly int _blockChars;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    protected ConversationGrainBase(IChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
+    protected ConversationGrainBase(LlamaChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
     {
         _chat = chat;
         _node = node;
@@ -141,7 +141,7 @@ internal abstract class ConversationGrainBase : Grain, IConversationTurns
 [CacheAffinityPlacement]
 internal sealed class ConversationGrain(
     [PersistentState("conversation", AgentHostClusterOptions.StorageName)] IPersistentState<ConversationState> state,
-    IChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
+    LlamaChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
     : ConversationGrainBase(chat, node, options), IConversationGrain
 {
     protected override Task<ConversationState> LoadAsync() => Task.FromResult(state.State);
@@ -155,7 +155,7 @@ internal sealed class ConversationGrain(
 /// as a node behind a stateless round-robin router would.
 /// </summary>
 [RoundRobinPlacement]
-internal sealed class RoundRobinConversationGrain(IServiceProvider services, IChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
+internal sealed class RoundRobinConversationGrain(IServiceProvider services, LlamaChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options)
     : ConversationGrainBase(chat, node, options), IRoundRobinConversationGrain
 {
     private const string StateName = "conversation";
@@ -188,43 +188,4 @@ internal static class RoundRobinKey
     public static string Conversation(string key) => key[..key.LastIndexOf('#')];
 
     public static int Turn(string key) => int.TryParse(key.AsSpan(key.LastIndexOf('#') + 1), out var t) ? t : 0;
-}
-
-/// <summary>One request without a conversation id: answered where its prompt prefix is cached, then gone.</summary>
-[CacheAffinityPlacement]
-internal sealed class PromptGrain(IChatClient chat, LocalNode node, IOptions<AgentHostClusterOptions> options) : Grain, IPromptGrain
-{
-    public async IAsyncEnumerable<TurnChunk> CompleteAsync(IReadOnlyList<ConversationMessage> messages, TurnSettings settings)
-    {
-        var id = this.GetPrimaryKey().ToString("N");
-        ConversationGrainBase.Validate(new TurnRequest { Messages = messages, Settings = settings }, id);
-        node.TurnStarted();
-        try
-        {
-            var chatOptions = new ChatOptions { MaxOutputTokens = settings.MaxTokens, Temperature = settings.Temperature, Seed = settings.Seed };
-            UsageDetails? usage = null;
-            ChatFinishReason? finish = null;
-            await foreach (var update in chat.GetStreamingResponseAsync(messages.Select(ConversationGrainBase.ToChat), chatOptions))
-            {
-                foreach (var u in update.Contents.OfType<UsageContent>()) usage = u.Details;
-                finish ??= update.FinishReason;
-                if (update.Text.Length > 0) yield return new TurnChunk { Text = update.Text };
-            }
-            node.Served(null, PromptPrefixHasher.Hash(messages, options.Value.PrefixBlockChars));
-            yield return new TurnChunk
-            {
-                Final = true,
-                Node = node.Name,
-                PromptTokens = (int)(usage?.InputTokenCount ?? 0),
-                CompletionTokens = (int)(usage?.OutputTokenCount ?? 0),
-                CachedPromptTokens = (int)(usage?.AdditionalCounts?.GetValueOrDefault("CachedInputTokens") ?? 0),
-                FinishReason = finish?.Value,
-            };
-        }
-        finally
-        {
-            node.TurnEnded();
-            DeactivateOnIdle();
-        }
-    }
 }

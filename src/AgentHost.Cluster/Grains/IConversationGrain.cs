@@ -19,8 +19,14 @@ public interface IConversationGrain : IConversationTurns;
 /// <summary>The baseline: one grain per turn (key "conversation#turn"), placed round-robin, reloading the history from the store.</summary>
 public interface IRoundRobinConversationGrain : IConversationTurns;
 
-/// <summary>A request without a conversation id, keyed by a fresh id, placed on the node sharing the longest prompt prefix (else the least loaded).</summary>
-public interface IPromptGrain : IGrainWithGuidKey
+/// <summary>A chat request without a conversation id, run on one node's model and streamed back (<see cref="Routing.ClusterChatClient"/>).</summary>
+public interface IChatCompletions : IGrainWithGuidKey
 {
-    IAsyncEnumerable<TurnChunk> CompleteAsync(IReadOnlyList<ConversationMessage> messages, TurnSettings settings);
+    IAsyncEnumerable<ForwardedChatUpdate> CompleteAsync(ForwardedChatRequest request);
 }
+
+/// <summary>Keyed by a fresh id, placed on the node sharing the longest prompt prefix, else the least loaded.</summary>
+public interface IChatCompletionGrain : IChatCompletions;
+
+/// <summary>The baseline: placed on the next node in turn, whatever it has cached.</summary>
+public interface IRoundRobinChatCompletionGrain : IChatCompletions;

@@ -16,6 +16,8 @@ public sealed class ClusterView
         public HashSet<long> Prefixes { get; } = [.. summary.PrefixHashes];
         public HashSet<string> Conversations { get; } = [.. summary.Conversations, ];
         public int PlacedSince;
+        /// <summary>Prefixes this node learned the silo holds (a request it sent there) after the summary was taken.</summary>
+        public List<(DateTimeOffset At, long[] Hashes)> Learned { get; } = [];
     }
 
     public void Update(IEnumerable<NodeSummary> summaries)
@@ -25,8 +27,32 @@ public sealed class ClusterView
         {
             // Placements since a node's summary was taken still count until the node reports them itself.
             foreach (var (silo, entry) in next)
-                if (_nodes.TryGetValue(silo, out var old) && old.Summary.PublishedAt == entry.Summary.PublishedAt) entry.PlacedSince = old.PlacedSince;
+            {
+                if (!_nodes.TryGetValue(silo, out var old)) continue;
+                if (old.Summary.PublishedAt == entry.Summary.PublishedAt) entry.PlacedSince = old.PlacedSince;
+                // What was learned after this summary was taken is not in it yet.
+                foreach (var learned in old.Learned.Where(l => l.At > entry.Summary.PublishedAt))
+                {
+                    entry.Learned.Add(learned);
+                    entry.Prefixes.UnionWith(learned.Hashes);
+                }
+            }
             _nodes = next;
+        }
+    }
+
+    /// <summary>
+    /// A request this node sent to <paramref name="silo"/> left these prefix blocks in its cache: known here at once,
+    /// so the next request of the same conversation (an agent's next model call, milliseconds later) follows it
+    /// before the silo's next summary says so.
+    /// </summary>
+    public void Learn(SiloAddress silo, long[] hashes)
+    {
+        lock (_gate)
+        {
+            if (!_nodes.TryGetValue(silo, out var entry)) return;
+            entry.Learned.Add((DateTimeOffset.UtcNow, hashes));
+            entry.Prefixes.UnionWith(hashes);
         }
     }
 

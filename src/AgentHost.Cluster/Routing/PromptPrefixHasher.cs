@@ -7,6 +7,8 @@ namespace AgentHost.Cluster.Routing;
 /// their first k blocks exactly when their first k hashes are equal. Nodes publish the hashes of what they served (the
 /// prompts whose KV state their cache holds); a request goes to the node matching the most of its leading blocks.
 /// Over the messages' text rather than tokens: routing happens before any node has tokenized the request.
+/// The end of each message is a block end too: a conversation's next request holds its earlier messages verbatim,
+/// so it meets the hash after the last reply the node served even when that falls inside a block (short chats).
 /// </summary>
 public static class PromptPrefixHasher
 {
@@ -26,6 +28,7 @@ public static class PromptPrefixHasher
             Step('\u0001');
             foreach (var c in m.Content) Step(c);
             Step('\u0002');
+            if (inBlock != 0) hashes.Add((long)h);
         }
         return [.. hashes];
 
@@ -40,7 +43,7 @@ public static class PromptPrefixHasher
         }
     }
 
-    /// <summary>How many leading blocks of <paramref name="prompt"/> are in <paramref name="known"/>.</summary>
+    /// <summary>How many leading blocks (and message ends) of <paramref name="prompt"/> are in <paramref name="known"/>.</summary>
     public static int SharedBlocks(long[] prompt, IReadOnlySet<long> known)
     {
         // Each hash covers its whole prefix, so the longest shared prefix is the last block found.

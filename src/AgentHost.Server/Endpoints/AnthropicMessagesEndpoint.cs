@@ -38,6 +38,7 @@ internal static class AnthropicMessagesEndpoint
         if (!request.Stream)
         {
             var response = await client.GetResponseAsync(request.Messages, request.Options, aborted).ConfigureAwait(false);
+            ClusterChatCompletions.NameNode(context.Response, response.AdditionalProperties);
             var message = AnthropicResponseMapper.ToMessage(response, engine.ModelId);
             Record(metrics, message.Usage);
             context.Response.ContentType = "application/json";
@@ -54,6 +55,7 @@ internal static class AnthropicMessagesEndpoint
         var inputTokens = client.GetService<LlamaChatClient>()?.CountPromptTokens(request.Messages, request.Options) ?? 0;
         await using var updates = client.GetStreamingResponseAsync(request.Messages, request.Options, aborted).GetAsyncEnumerator(aborted);
         var hasUpdate = await updates.MoveNextAsync().ConfigureAwait(false);
+        if (hasUpdate) ClusterChatCompletions.NameNode(context.Response, updates.Current.AdditionalProperties);
 
         var events = new AnthropicStreamMapper(AnthropicResponseMapper.NewId(hasUpdate ? updates.Current.ResponseId : null), (hasUpdate ? updates.Current.ModelId : null) ?? modelId, inputTokens);
         var sse = new ServerSentEventsWriter(context.Response);

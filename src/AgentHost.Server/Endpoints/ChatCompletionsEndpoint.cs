@@ -47,6 +47,7 @@ internal static class ChatCompletionsEndpoint
         if (!request.Stream)
         {
             var response = await client.GetResponseAsync(request.Messages, request.Options, aborted).ConfigureAwait(false);
+            ClusterChatCompletions.NameNode(context.Response, response.AdditionalProperties);
             var completion = ChatResponseMapper.ToCompletion(response, engine.ModelId, names.SystemFingerprint);
             Record(metrics, completion.Usage);
             context.Response.ContentType = "application/json";
@@ -64,6 +65,7 @@ internal static class ChatCompletionsEndpoint
         var hasUpdate = await updates.MoveNextAsync().ConfigureAwait(false);
 
         var first = hasUpdate ? updates.Current : null;
+        ClusterChatCompletions.NameNode(context.Response, first?.AdditionalProperties);
         var chunks = new ChatChunkMapper(first?.ResponseId ?? ChatResponseMapper.NewId(), (first?.CreatedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(), first?.ModelId ?? modelId, systemFingerprint);
         var sse = new ServerSentEventsWriter(context.Response);
         await sse.StartAsync(aborted).ConfigureAwait(false);

@@ -32,6 +32,13 @@ internal static class ClusterChatCompletions
     public const string NodeHeader = "X-AgentHost-Node";
     public const string ReplayedHeader = "X-Conversation-Replayed";
 
+    /// <summary>On a cluster node, names the node whose model answered (a request without conversation id runs where its prefix is cached).</summary>
+    public static void NameNode(HttpResponse response, AdditionalPropertiesDictionary? properties)
+    {
+        if (properties?.TryGetValue(ForwardedChatJson.NodeProperty, out var node) == true && node is string name && !response.HasStarted)
+            response.Headers[NodeHeader] = name;
+    }
+
     public static async Task HandleAsync(HttpContext context, string conversationId, MappedChatRequest request, ServerMetrics metrics, int retryAfterSeconds, string modelId, string? systemFingerprint)
     {
         var router = context.RequestServices.GetService<ConversationRouter>()

@@ -113,7 +113,11 @@ internal sealed class StoryCluster : IAsyncDisposable
     }
 
     /// <summary>The same conversations on one engine, one after another: the replies a single node gives.</summary>
-    public static async Task<Dictionary<(int, int), string>> SingleNodeRepliesAsync(int conversations = StoryWorkload.Conversations, int? maxTokens = null, Action<LlamaOptions>? configure = null)
+    public static async Task<Dictionary<(int, int), string>> SingleNodeRepliesAsync(int conversations = StoryWorkload.Conversations, int? maxTokens = null, Action<LlamaOptions>? configure = null) =>
+        await SingleNodeRepliesAsync(Enumerable.Range(0, conversations), maxTokens, configure);
+
+    /// <summary>The single node's replies to the conversations numbered <paramref name="conversations"/>.</summary>
+    public static async Task<Dictionary<(int, int), string>> SingleNodeRepliesAsync(IEnumerable<int> conversations, int? maxTokens = null, Action<LlamaOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -121,7 +125,7 @@ internal sealed class StoryCluster : IAsyncDisposable
         await using var provider = services.BuildServiceProvider();
         var chat = provider.GetRequiredService<IChatClient>();
         var replies = new Dictionary<(int, int), string>();
-        for (var c = 0; c < conversations; c++)
+        foreach (var c in conversations)
         {
             var history = new List<ChatMessage>();
             for (var t = 0; t < StoryWorkload.Turns; t++)
