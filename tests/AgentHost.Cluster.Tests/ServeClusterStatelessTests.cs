@@ -89,7 +89,8 @@ public sealed class ServeClusterStatelessTests(ITestOutputHelper output)
                     ["max_output_tokens"] = MaxTokens,
                     ["temperature"] = 0,
                 };
-                if (t == 0) body["instructions"] = StoryWorkload.System;
+                // Instructions hold for one response only (as OpenAI's do), so every turn sends them.
+                body["instructions"] = StoryWorkload.System;
                 lock (previous) if (previous.TryGetValue(c, out var id)) body["previous_response_id"] = id;
                 using var response = await http.PostAsJsonAsync(nodes[c % nodes.Count].BaseUrl + "/v1/responses", body, cts.Token);
                 var json = (await response.Content.ReadFromJsonAsync<JsonObject>(cts.Token))!;

@@ -36,6 +36,7 @@ internal abstract class ChatCompletionGrainBase(LlamaChatClient chat, LocalNode 
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 messages = [];
+                chatOptions = null;
                 error = ForwardedChatJson.ToError(ex);
             }
             if (error is not null || updates is null)
@@ -67,7 +68,7 @@ internal abstract class ChatCompletionGrainBase(LlamaChatClient chat, LocalNode 
                 }
             }
             // What the next request of this conversation starts with: these messages and the reply.
-            var served = ForwardedChatJson.ForPrefix(messages.Concat(reply.ToChatResponse().Messages));
+            var served = ForwardedChatJson.ForPrefix(LlamaChatClient.WithInstructions(messages, chatOptions).Concat(reply.ToChatResponse().Messages));
             node.Served(null, PromptPrefixHasher.Hash(served, options.Value.PrefixBlockChars));
         }
         finally

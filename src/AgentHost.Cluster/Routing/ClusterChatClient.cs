@@ -46,7 +46,9 @@ public sealed class ClusterChatClient(IGrainFactory grains, LlamaChatClient loca
             : grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid());
         IAsyncEnumerator<ForwardedChatUpdate> e;
         // Read by the placement director when the grain's first call places it; only that call carries it.
-        RequestContext.Set(CacheAffinityPlacement.PrefixHashesKey, PromptPrefixHasher.Hash(ForwardedChatJson.ForPrefix(list), _options.PrefixBlockChars));
+        // The prompt starts with the instructions: they are part of its prefix.
+        var prompt = LlamaChatClient.WithInstructions(list, options);
+        RequestContext.Set(CacheAffinityPlacement.PrefixHashesKey, PromptPrefixHasher.Hash(ForwardedChatJson.ForPrefix(prompt), _options.PrefixBlockChars));
         try
         {
             e = grain.CompleteAsync(request).GetAsyncEnumerator(cancellationToken);
@@ -78,7 +80,7 @@ public sealed class ClusterChatClient(IGrainFactory grains, LlamaChatClient loca
         }
         // The answering node's cache now holds this prompt and its reply, whatever its last summary said.
         if (silo is not null)
-            view.Learn(silo, PromptPrefixHasher.Hash(ForwardedChatJson.ForPrefix(list.Concat(reply.ToChatResponse().Messages)), _options.PrefixBlockChars));
+            view.Learn(silo, PromptPrefixHasher.Hash(ForwardedChatJson.ForPrefix(prompt.Concat(reply.ToChatResponse().Messages)), _options.PrefixBlockChars));
     }
 
     /// <summary>The local model answers what needs no generation (metadata, prompt token counts: every node serves the same model).</summary>

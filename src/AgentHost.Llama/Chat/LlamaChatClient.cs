@@ -66,7 +66,7 @@ public sealed class LlamaChatClient : IChatClient
 
     private async IAsyncEnumerable<ChatResponseUpdate> GenerateAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streamTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var list = WithInstructions(messages as IReadOnlyList<ChatMessage> ?? messages.ToList(), options);
         var responseId = "chatcmpl-" + Guid.NewGuid().ToString("N");
         var created = DateTimeOffset.UtcNow;
         var modelId = _engine.ModelId;
@@ -231,6 +231,28 @@ public sealed class LlamaChatClient : IChatClient
         return _formatter.Format(generic.WithToolInstructions(messages, _formatter.RendersTools), generic.ToolsActive ? generic.Tools : []);
     }
 
+    /// <summary>
+    /// ChatOptions.Instructions (how the Agent Framework passes an agent's instructions, and the Responses API its
+    /// <c>instructions</c>) as the system message the template renders: merged into a leading system message, since
+    /// many templates accept only one, else put first.
+    /// </summary>
+    public static IReadOnlyList<ChatMessage> WithInstructions(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    {
+        if (string.IsNullOrWhiteSpace(options?.Instructions)) return messages;
+        var list = new List<ChatMessage>(messages.Count + 1);
+        if (messages.Count > 0 && messages[0].Role == ChatRole.System)
+        {
+            list.Add(new ChatMessage(ChatRole.System, options.Instructions + "\n\n" + messages[0].Text));
+            list.AddRange(messages.Skip(1));
+        }
+        else
+        {
+            list.Add(new ChatMessage(ChatRole.System, options.Instructions));
+            list.AddRange(messages);
+        }
+        return list;
+    }
+
     private static int? RequestedTopLogprobs(ChatOptions? options)
     {
         var properties = options?.AdditionalProperties;
@@ -246,7 +268,7 @@ public sealed class LlamaChatClient : IChatClient
     /// </summary>
     public int CountPromptTokens(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
     {
-        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var list = WithInstructions(messages as IReadOnlyList<ChatMessage> ?? messages.ToList(), options);
         IReplyReader reader = _family is not null ? FamilyOutput.Create(this, list, options) : GenericOutput.Create(this, list, options);
         var request = reader.Request;
         return _engine.Model.Tokenize(request.Prompt!, request.AddSpecialTokens, request.ParseSpecialTokens).Length;

@@ -24,6 +24,26 @@ public class LlamaChatClientTests(StoriesModelFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task InstructionsAreTheSystemPromptAsTheAgentFrameworkAndResponsesPassThem()
+    {
+        // ChatClientAgent hands an agent's instructions over as ChatOptions.Instructions, not as a message.
+        var client = Client();
+        List<ChatMessage> bare = [new(ChatRole.User, "Once upon a time")];
+        var withInstructions = await client.GetResponseAsync(bare, new ChatOptions { MaxOutputTokens = 12, Temperature = 0, Instructions = "You tell stories." });
+        var asSystem = await client.GetResponseAsync(Conversation(), new ChatOptions { MaxOutputTokens = 12, Temperature = 0 });
+        Assert.Equal(asSystem.Text, withInstructions.Text);
+        Assert.Equal(asSystem.Usage!.InputTokenCount, withInstructions.Usage!.InputTokenCount);
+        Assert.Equal(client.CountPromptTokens(Conversation()), client.CountPromptTokens(bare, new ChatOptions { Instructions = "You tell stories." }));
+
+        // With a system message of its own: one system message, the instructions first (templates take only one).
+        List<ChatMessage> merged = [new(ChatRole.System, "You tell stories.\n\nBe brief."), new(ChatRole.User, "Once upon a time")];
+        List<ChatMessage> own = [new(ChatRole.System, "Be brief."), new(ChatRole.User, "Once upon a time")];
+        Assert.Equal(client.CountPromptTokens(merged), client.CountPromptTokens(own, new ChatOptions { Instructions = "You tell stories." }));
+        Assert.Equal((await client.GetResponseAsync(merged, new ChatOptions { MaxOutputTokens = 12, Temperature = 0 })).Text,
+            (await client.GetResponseAsync(own, new ChatOptions { MaxOutputTokens = 12, Temperature = 0, Instructions = "You tell stories." })).Text);
+    }
+
+    [Fact]
     public async Task StopSequenceCutsTheReply()
     {
         var full = await Client().GetResponseAsync(Conversation(), new ChatOptions { MaxOutputTokens = 40, Temperature = 0 });
