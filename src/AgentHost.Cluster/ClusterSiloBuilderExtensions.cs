@@ -64,6 +64,8 @@ public static class ClusterSiloBuilderExtensions
             });
 
         silo.AddSessionStore(options);
+        if (options.Provider == ClusterProvider.PostgreSQL || options.SessionStore == SessionStoreProvider.PostgreSQL)
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgreSqlSchemaCheck(options));
         return silo.AddAgentHostConversations();
     }
 

@@ -198,6 +198,26 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(false, "has no Orleans schema (no OrleansQuery table): apply deploy/orleans/postgresql/PostgreSQL-Main.sql, then PostgreSQL-Clustering.sql")]
+    [InlineData(true, "Cluster:ConnectionString: cannot use database 'agenthost' on 127.0.0.1:")]
+    public async Task Serve_cluster_on_a_PostgreSQL_without_Orleans_schema_or_unreachable_exits_with_one_line_naming_the_key(bool unreachable, string expected)
+    {
+        using var pg = PostgresServer.Start(applySchema: false);
+        // Unreachable: the same connection string with a port nothing listens on.
+        var connectionString = unreachable ? pg.ConnectionString.Replace($"Port={pg.Port}", $"Port={RedisServer.FreePort()}", StringComparison.Ordinal) : pg.ConnectionString;
+        await using var node = ClusterNodeProcess.Start(connectionString, ClusterNodeProcess.EngineEnvironment(8), provider: ClusterProvider.PostgreSQL);
+        var exit = await node.WaitExitAsync(TimeSpan.FromSeconds(60));
+        var error = node.Log.Split('\n').SingleOrDefault(l => l.StartsWith("agenthost: error:", StringComparison.Ordinal));
+        output.WriteLine(error ?? node.Log);
+        Assert.Equal(2, exit); // bad input
+        // One line naming the key and the fix (Orleans itself still logs the failed start-up stage with its trace above it).
+        Assert.NotNull(error);
+        Assert.StartsWith("agenthost: error: Cluster:ConnectionString", error);
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain("Unhandled exception", node.Log);
+    }
+
     [Fact]
     public void A_PostgreSQL_node_without_a_connection_string_is_refused_naming_Cluster_ConnectionString()
     {

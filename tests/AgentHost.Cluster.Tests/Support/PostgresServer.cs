@@ -27,7 +27,8 @@ internal sealed class PostgresServer : IDisposable
 
     private PostgresServer(Process process, string bin, string dir, int port) => (_process, _bin, _dir, Port) = (process, bin, dir, port);
 
-    public static PostgresServer Start()
+    /// <summary>Starts the server; <paramref name="applySchema"/> false leaves the database empty (what a node says then).</summary>
+    public static PostgresServer Start(bool applySchema = true)
     {
         // Newest installed major version; a missing install is a test failure, not a skip.
         var bin = (Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql") : [])
@@ -79,7 +80,8 @@ internal sealed class PostgresServer : IDisposable
                     throw new InvalidOperationException($"PostgreSQL on port {port} did not come up: {ex.Message}\n{text}", ex);
                 }
             }
-            foreach (var script in OrleansScripts) server.Psql(Path.Combine(ScriptsDir, script));
+            if (applySchema)
+                foreach (var script in OrleansScripts) server.Psql(Path.Combine(ScriptsDir, script));
             return server;
         }
         catch
