@@ -51,22 +51,12 @@ public static class ClusterSiloBuilderExtensions
         AgentHostClusterOptionsValidator.ThrowIfInvalid(options);
         var address = IPAddress.Parse(options.AdvertisedAddress);
         silo.Configure<SiloOptions>(o => o.SiloName = $"node-{options.AdvertisedAddress}:{options.SiloPort}");
-        switch (options.Provider)
+        if (options.Provider == ClusterProvider.Localhost)
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort,
+                new IPEndPoint(IPAddress.Loopback, options.PrimarySiloPort ?? options.SiloPort), options.ServiceId, options.ClusterId);
+        else
         {
-            case ClusterProvider.Localhost:
-                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort,
-                    new IPEndPoint(IPAddress.Loopback, options.PrimarySiloPort ?? options.SiloPort), options.ServiceId, options.ClusterId);
-                break;
-            case ClusterProvider.Redis:
-                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(options.ConnectionString!));
-                break;
-            case ClusterProvider.PostgreSQL:
-                // Needs Orleans' PostgreSQL membership tables (PostgreSQL-Main.sql, PostgreSQL-Clustering.sql from the Orleans repository).
-                silo.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = options.ConnectionString; });
-                break;
-        }
-        if (options.Provider != ClusterProvider.Localhost)
-        {
+            silo.AddMembershipTable(options);
             silo.Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = options.ServiceId; });
             silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
         }
@@ -80,6 +70,34 @@ public static class ClusterSiloBuilderExtensions
                 if (options.VotesForDeathDeclaration is { } votes) o.NumVotesForDeathDeclaration = votes;
             });
 
+        silo.AddSessionStore(options);
+        if (options.Provider == ClusterProvider.PostgreSQL || options.SessionStore == SessionStoreProvider.PostgreSQL)
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgreSqlSchemaCheck(options));
+        return silo.AddAgentHostConversations();
+    }
+
+    /// <summary>The shared membership table of <see cref="AgentHostClusterOptions.Provider"/> Redis or PostgreSQL (Localhost has none).</summary>
+    internal static ISiloBuilder AddMembershipTable(this ISiloBuilder silo, AgentHostClusterOptions options)
+    {
+        switch (options.Provider)
+        {
+            case ClusterProvider.Redis:
+                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(options.ConnectionString!));
+                break;
+            case ClusterProvider.PostgreSQL:
+                // Orleans' tables and queries (deploy/orleans/postgresql: PostgreSQL-Main.sql, then PostgreSQL-Clustering.sql)
+                // must be in the database. "Npgsql" resolves by loading the Npgsql assembly this project references.
+                silo.UseAdoNetClustering(o => { o.Invariant = PostgreSqlInvariant; o.ConnectionString = options.ConnectionString; });
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Cluster:Provider has no shared membership table.");
+        }
+        return silo;
+    }
+
+    /// <summary>Grain storage <see cref="AgentHostClusterOptions.StorageName"/> of <see cref="AgentHostClusterOptions.SessionStore"/>.</summary>
+    internal static ISiloBuilder AddSessionStore(this ISiloBuilder silo, AgentHostClusterOptions options)
+    {
         var store = options.SessionStoreConnectionString ?? options.ConnectionString;
         switch (options.SessionStore)
         {
@@ -90,10 +108,13 @@ public static class ClusterSiloBuilderExtensions
                 silo.AddRedisGrainStorage(AgentHostClusterOptions.StorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(store!));
                 break;
             case SessionStoreProvider.PostgreSQL:
-                // Needs Orleans' PostgreSQL persistence table (PostgreSQL-Persistence.sql).
-                silo.AddAdoNetGrainStorage(AgentHostClusterOptions.StorageName, o => { o.Invariant = "Npgsql"; o.ConnectionString = store; });
+                // Orleans' OrleansStorage table and queries (deploy/orleans/postgresql: PostgreSQL-Main.sql, then PostgreSQL-Persistence.sql).
+                silo.AddAdoNetGrainStorage(AgentHostClusterOptions.StorageName, o => { o.Invariant = PostgreSqlInvariant; o.ConnectionString = store; });
                 break;
         }
-        return silo.AddAgentHostConversations();
+        return silo;
     }
+
+    /// <summary>The ADO.NET invariant Orleans maps to Npgsql's <c>NpgsqlFactory</c>.</summary>
+    internal const string PostgreSqlInvariant = "Npgsql";
 }

@@ -32,6 +32,7 @@ public sealed class ClusterOptionsTests
 
     [Theory]
     [InlineData("Cluster:Provider", "Redis", "Cluster:ConnectionString is required with Cluster:Provider=Redis")]
+    [InlineData("Cluster:Provider", "PostgreSQL", "Cluster:ConnectionString is required with Cluster:Provider=PostgreSQL")]
     [InlineData("Cluster:SessionStore", "PostgreSQL", "Cluster:SessionStoreConnectionString (or Cluster:ConnectionString) is required")]
     [InlineData("Cluster:AdvertisedAddress", "not-an-ip", "Cluster:AdvertisedAddress must be an IP address")]
     [InlineData("Cluster:GatewayPort", "11111", "Cluster:SiloPort and Cluster:GatewayPort must differ")]

@@ -65,7 +65,7 @@ public sealed class ConversationClusterTests(ITestOutputHelper output)
                 if (kill is null && done >= 50 && result.Node != primary && result.Turn < StoryWorkload.Turns - 1)
                 {
                     victimName = result.Node;
-                    kill = cluster.Cluster.KillSiloAsync(cluster.Cluster.Silos.First(s => s.Name == result.Node));
+                    kill = cluster.KillAsync(result.Node);
                 }
             }
             return Task.CompletedTask;

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text;
+using AgentHost.Cluster.Options;
 
 namespace AgentHost.Cluster.Tests.Support;
 
 /// <summary>
 /// A real `agenthost serve --cluster` child process (the CLI built next to the repository, src/AgentHost.Cli/bin) on
-/// stories260K: loopback HTTP, silo and gateway ports, Redis clustering and session store, its own working folder.
+/// stories260K: loopback HTTP, silo and gateway ports, Redis (or PostgreSQL) clustering and session store, its own working folder.
 /// </summary>
 internal sealed class ClusterNodeProcess : IAsyncDisposable
 {
@@ -46,8 +47,9 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
     };
 
     /// <summary>Starts a node; <paramref name="environment"/> adds or overrides AGENTHOST_ variables (Cluster:*).
-    /// <paramref name="cluster"/> false: a plain `agenthost serve`, for what a single server says to cluster requests.</summary>
-    public static ClusterNodeProcess Start(string redis, IReadOnlyDictionary<string, string> environment, bool cluster = true)
+    /// <paramref name="cluster"/> false: a plain `agenthost serve`, for what a single server says to cluster requests.
+    /// <paramref name="provider"/> is both the membership table and the session store, at <paramref name="connectionString"/>.</summary>
+    public static ClusterNodeProcess Start(string connectionString, IReadOnlyDictionary<string, string> environment, bool cluster = true, ClusterProvider provider = ClusterProvider.Redis)
     {
         var httpPort = RedisServer.FreePort();
         var siloPort = RedisServer.FreePort();
@@ -60,9 +62,9 @@ internal sealed class ClusterNodeProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dir,
         };
-        psi.Environment["AGENTHOST_Cluster__Provider"] = "Redis";
-        psi.Environment["AGENTHOST_Cluster__ConnectionString"] = redis;
-        psi.Environment["AGENTHOST_Cluster__SessionStore"] = "Redis";
+        psi.Environment["AGENTHOST_Cluster__Provider"] = provider.ToString();
+        psi.Environment["AGENTHOST_Cluster__ConnectionString"] = connectionString;
+        psi.Environment["AGENTHOST_Cluster__SessionStore"] = provider.ToString();
         psi.Environment["AGENTHOST_Cluster__SummaryIntervalMs"] = "200";
         // A killed node is declared dead in seconds, not the production default of about half a minute.
         psi.Environment["AGENTHOST_Cluster__ProbeTimeoutMs"] = "1000";

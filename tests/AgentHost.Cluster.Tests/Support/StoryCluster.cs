@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using AgentHost.Cluster.Grains;
 using AgentHost.Cluster.Options;
 using AgentHost.Cluster.Routing;
@@ -9,11 +11,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
-using StackExchange.Redis;
 
 namespace AgentHost.Cluster.Tests.Support;
 
-/// <summary>An Orleans TestingHost cluster whose silos each load their own engine on stories260K, with history in a real Redis.</summary>
+/// <summary>An Orleans TestingHost cluster whose silos each load their own engine on stories260K, with history in a real Redis or PostgreSQL.</summary>
 internal sealed class StoryCluster : IAsyncDisposable
 {
     private StoryCluster(InProcessTestCluster cluster) => Cluster = cluster;
@@ -33,9 +34,30 @@ internal sealed class StoryCluster : IAsyncDisposable
         o.Defaults.MaxTokens = StoryWorkload.Settings.MaxTokens;
     }
 
-    public static async Task<StoryCluster> StartAsync(int silos, string redis)
+    /// <summary>The TestingHost's in-memory membership, history in the Redis at <paramref name="redis"/>.</summary>
+    public static Task<StoryCluster> StartAsync(int silos, string redis) =>
+        StartAsync(silos, new AgentHostClusterOptions { SessionStore = SessionStoreProvider.Redis, ConnectionString = redis });
+
+    /// <summary>
+    /// Membership and session store as <paramref name="backend"/> says, through the same
+    /// <c>AddMembershipTable</c>/<c>AddSessionStore</c> a node uses: <see cref="ClusterProvider.Localhost"/> stands for
+    /// the TestingHost's in-memory membership table, Redis or PostgreSQL for that shared table. A fixed
+    /// <paramref name="serviceId"/> lets a later cluster read what an earlier one stored.
+    /// </summary>
+    public static async Task<StoryCluster> StartAsync(int silos, AgentHostClusterOptions backend, string? serviceId = null)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
+        if (serviceId is not null) builder.Options.ServiceId = serviceId;
+        if (backend.Provider != ClusterProvider.Localhost)
+        {
+            // The TestingHost registers its own membership table after the silo's configuration, which would win over
+            // the real one; its switch is internal. Its client would find gateways only in that table: the tests enter
+            // at the silos' routers instead.
+            var useTestMembership = typeof(InProcessTestClusterOptions).GetProperty("UseTestClusterMembership", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+                ?? throw new InvalidOperationException("Orleans.TestingHost no longer has InProcessTestClusterOptions.UseTestClusterMembership: see StoryCluster.StartAsync.");
+            useTestMembership.SetValue(builder.Options, false);
+            builder.Options.InitializeClientOnDeploy = false;
+        }
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -51,7 +73,8 @@ internal sealed class StoryCluster : IAsyncDisposable
         });
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddRedisGrainStorage(AgentHostClusterOptions.StorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            if (backend.Provider != ClusterProvider.Localhost) silo.AddMembershipTable(backend);
+            silo.AddSessionStore(backend);
             silo.AddAgentHostConversations();
         });
         var cluster = builder.Build();
@@ -60,16 +83,37 @@ internal sealed class StoryCluster : IAsyncDisposable
     }
 
     /// <summary>The router of the silo at <paramref name="index"/> (mod the live silos): requests enter the cluster there.</summary>
-    public ConversationRouter Entry(int index)
+    public ConversationRouter Entry(int index) => EntryAt(index).Router;
+
+    // Per silo: cancelled when KillAsync kills it, ending the calls that entered the cluster there.
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _lifetimes = new();
+
+    private (ConversationRouter Router, CancellationToken Lifetime) EntryAt(int index)
     {
-        var silos = Cluster.GetActiveSilos().ToList();
-        return Cluster.GetSiloServiceProvider(silos[index % silos.Count].SiloAddress).GetRequiredService<ConversationRouter>();
+        var silos = Cluster.GetActiveSilos().Where(s => !(_lifetimes.TryGetValue(s.Name, out var l) && l.IsCancellationRequested)).ToList();
+        var silo = silos[index % silos.Count];
+        return (Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<ConversationRouter>(), _lifetimes.GetOrAdd(silo.Name, _ => new()).Token);
     }
 
-    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+    /// <summary>
+    /// Kills a silo as a crash would. A call that entered the cluster at that silo fails at once, as a crashed node's
+    /// client connections drop, and is retried elsewhere: in-process, it would wait for a reply its dead silo can no
+    /// longer receive.
+    /// </summary>
+    public async Task KillAsync(string siloName)
+    {
+        await _lifetimes.GetOrAdd(siloName, _ => new()).CancelAsync();
+        await Cluster.KillSiloAsync(Cluster.Silos.First(s => s.Name == siloName));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        foreach (var lifetime in _lifetimes.Values) lifetime.Dispose();
+    }
 
     /// <summary>Runs one turn, retrying (same turn index, so nothing is stored twice) when the node it ran on is lost.</summary>
-    public static async Task<(TurnResult Result, int Retries)> TurnAsync(Func<ConversationRouter> entry, string id, int conversation, int turn, ClusterRouting routing, int maxRetries = 0)
+    private static async Task<(TurnResult Result, int Retries)> TurnAsync(Func<(ConversationRouter Router, CancellationToken Lifetime)> entry, string id, int conversation, int turn, ClusterRouting routing, int maxRetries = 0)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -78,10 +122,21 @@ internal sealed class StoryCluster : IAsyncDisposable
                 var text = new System.Text.StringBuilder();
                 TurnChunk? final = null;
                 var request = new TurnRequest { Messages = StoryWorkload.TurnMessages(conversation, turn), Settings = StoryWorkload.Settings, Turn = turn };
-                await foreach (var chunk in entry().SendAsync(id, request, routing))
+                var (router, lifetime) = entry();
+                var chunks = router.SendAsync(id, request, routing, lifetime).GetAsyncEnumerator(lifetime);
+                try
                 {
-                    if (chunk.Final) final = chunk;
-                    text.Append(chunk.Text);
+                    // WaitAsync: the entry silo's end ends the wait even where the call itself does not see the token.
+                    while (await chunks.MoveNextAsync().AsTask().WaitAsync(lifetime))
+                    {
+                        if (chunks.Current.Final) final = chunks.Current;
+                        text.Append(chunks.Current.Text);
+                    }
+                }
+                finally
+                {
+                    // Not an enumerator left waiting on a dead silo: disposing it would wait too.
+                    if (!lifetime.IsCancellationRequested) await chunks.DisposeAsync();
                 }
                 if (final is null) throw new InvalidOperationException($"{id} turn {turn}: the stream ended without its final chunk.");
                 return (new TurnResult(conversation, turn, text.ToString(), final.Node!, final.PromptTokens, final.CachedPromptTokens, final.CompletionTokens), attempt);
@@ -93,18 +148,19 @@ internal sealed class StoryCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>30 conversations x 5 turns, each conversation's turns in order, conversations side by side; turn t of conversation c enters at silo c + t.</summary>
-    public async Task<(List<TurnResult> Results, int Retries)> RunWorkloadAsync(string prefix, ClusterRouting routing, int maxRetries = 0, Func<int, TurnResult, Task>? afterTurn = null)
+    /// <summary>30 conversations x 5 turns (or as given), each conversation's turns in order, conversations side by side; turn t of conversation c enters at silo c + t.</summary>
+    public async Task<(List<TurnResult> Results, int Retries)> RunWorkloadAsync(string prefix, ClusterRouting routing, int maxRetries = 0, Func<int, TurnResult, Task>? afterTurn = null,
+        int conversations = StoryWorkload.Conversations, int turns = StoryWorkload.Turns)
     {
         var results = new List<TurnResult>();
         var retries = 0;
         var done = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, StoryWorkload.Conversations), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (c, _) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, conversations), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (c, _) =>
         {
-            for (var t = 0; t < StoryWorkload.Turns; t++)
+            for (var t = 0; t < turns; t++)
             {
                 var turn = t;
-                var (result, r) = await TurnAsync(() => Entry(c + turn), $"{prefix}-{c}", c, turn, routing, maxRetries);
+                var (result, r) = await TurnAsync(() => EntryAt(c + turn), $"{prefix}-{c}", c, turn, routing, maxRetries);
                 lock (results) { results.Add(result); retries += r; }
                 if (afterTurn is not null) await afterTurn(Interlocked.Increment(ref done), result);
             }
