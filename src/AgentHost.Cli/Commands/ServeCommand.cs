@@ -36,7 +36,7 @@ internal static class ServeCommand
         var urls = new Option<string?>("--urls") { Description = "Addresses to listen on, ';'-separated (Server:Urls; default http://127.0.0.1:8080)" };
         var parallel = new Option<int?>("--parallel", "-np") { Description = "Requests decoded together, each with its own --ctx (Llama:Parallel)" };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' (or 'x-api-key: KEY') on every endpoint but /health, /mcp included (Server:ApiKey)" };
-        var cluster = new Option<bool>("--cluster") { Description = "Join the Orleans cluster configured under Cluster:* (Provider, ConnectionString, SessionStore, ...): chat turns with an X-Conversation-Id header run on the node whose KV cache holds the conversation" };
+        var cluster = new Option<bool>("--cluster") { Description = "Join the Orleans cluster configured under Cluster:* (Provider, ConnectionString, SessionStore, ...): chat turns with an X-Conversation-Id header run on the node whose KV cache holds the conversation; every other model call (OpenAI, Anthropic, Responses, agents) on the node sharing the longest prefix of its prompt" };
         var siloPort = new Option<int?>("--silo-port") { Description = "With --cluster: the node's silo-to-silo port (Cluster:SiloPort)" };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "With --cluster: the node's Orleans client gateway port (Cluster:GatewayPort)" };
         var command = new Command("serve", "Serve the model over OpenAI- and Anthropic-compatible HTTP APIs (/v1/chat/completions, /v1/responses, /v1/conversations, /v1/messages, /v1/embeddings, /v1/models, /health, /metrics) and MCP (/mcp)");
