@@ -55,7 +55,7 @@ public sealed class McpClientHostFixture : IAsyncLifetime
         settings["Agents:mcp-user:ToolChoice"] = "required";
         settings["Agents:mcp-user:Temperature"] = "1";
         settings["Agents:mcp-user:Seed"] = "5";
-        settings["Agents:mcp-user:MaxTokens"] = "200";
+        settings["Agents:mcp-user:MaxTokens"] = "400";
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();

@@ -34,14 +34,19 @@ internal static class AgentCliHost
         return builder.Build();
     }
 
-    /// <summary>--max-tokens: the most tokens of each reply of agent <paramref name="agentName"/> (over its MaxTokens); null when not given.</summary>
-    public static Action<AgentHostAgentsOptions>? MaxTokens(string agentName, int? maxTokens)
+    /// <summary>
+    /// --max-tokens (the most tokens of each reply, over the agent's MaxTokens) and --seed (its sampling seed, over its
+    /// Seed) of agent <paramref name="agentName"/>; null when neither is given.
+    /// </summary>
+    public static Action<AgentHostAgentsOptions>? Overrides(string agentName, int? maxTokens, int? seed)
     {
-        if (maxTokens is not { } n) return null;
-        if (n < 1) throw new ArgumentException($"--max-tokens: must be at least 1 (was {n})");
+        if (maxTokens is < 1) throw new ArgumentException($"--max-tokens: must be at least 1 (was {maxTokens})");
+        if (maxTokens is null && seed is null) return null;
         return o =>
         {
-            if (o.Agents.TryGetValue(agentName, out var definition)) definition.MaxTokens = n;
+            if (!o.Agents.TryGetValue(agentName, out var definition)) return;
+            if (maxTokens is { } n) definition.MaxTokens = n;
+            if (seed is { } s) definition.Seed = s;
         };
     }
 

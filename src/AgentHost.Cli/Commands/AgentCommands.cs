@@ -43,16 +43,17 @@ internal static class AgentCommands
         return command;
     }
 
-    private static (Argument<string> Name, Option<string?> Session, Option<string?> Customer, Option<ApproveMode> Approve, Option<int?> MaxTokens) SessionOptions(Command command)
+    private static (Argument<string> Name, Option<string?> Session, Option<string?> Customer, Option<ApproveMode> Approve, Option<int?> MaxTokens, Option<int?> Seed) SessionOptions(Command command)
     {
         var name = new Argument<string>("name") { Description = "The agent (see `agenthost agent list`)" };
         var session = new Option<string?>("--session", "-s") { Description = "Session id: continues that stored session, or starts it" };
         var customer = new Option<string?>("--customer") { Description = "Customer id the session belongs to (the CustomerService tools act for them)" };
         var approve = new Option<ApproveMode>("--approve") { Description = "Tool calls that need approval: Ask (at the terminal), Yes or No", DefaultValueFactory = _ => ApproveMode.Ask };
         var maxTokens = new Option<int?>("--max-tokens", "-n") { Description = "Most tokens per model reply (over the agent's Agents:<name>:MaxTokens)" };
+        var seed = new Option<int?>("--seed") { Description = "Sampling seed of the agent's replies, for repeatable runs (over the agent's Agents:<name>:Seed)" };
         command.Arguments.Add(name);
-        foreach (var o in new Option[] { session, customer, approve, maxTokens }) command.Options.Add(o);
-        return (name, session, customer, approve, maxTokens);
+        foreach (var o in new Option[] { session, customer, approve, maxTokens, seed }) command.Options.Add(o);
+        return (name, session, customer, approve, maxTokens, seed);
     }
 
     private static Func<ToolApprovalRequestContent, bool> Approver(ApproveMode mode, bool stdinIsInput) => mode switch
@@ -72,13 +73,13 @@ internal static class AgentCommands
         var common = new CommonOptions();
         var template = AgentCliHost.TemplateOption();
         var command = new Command("chat", "Chat with an agent, streamed (empty line or /exit to quit); tool calls, approvals and handoffs on stderr");
-        var (name, session, customer, approve, maxTokens) = SessionOptions(command);
+        var (name, session, customer, approve, maxTokens, seed) = SessionOptions(command);
         common.AddTo(command);
         command.Options.Add(template);
         command.SetAction(async (parse, ct) =>
         {
             var agentName = parse.GetValue(name)!;
-            var overrides = AgentCliHost.MaxTokens(agentName, parse.GetValue(maxTokens));
+            var overrides = AgentCliHost.Overrides(agentName, parse.GetValue(maxTokens), parse.GetValue(seed));
             var modelPath = (await common.BuildAsync(parse, ct)).ModelPath;
             using var host = AgentCliHost.Build(parse, common, modelPath, template, overrides);
             var catalog = host.Services.GetRequiredService<AgentCatalog>();
@@ -109,7 +110,7 @@ internal static class AgentCommands
         var template = AgentCliHost.TemplateOption();
         var input = new Option<string?>("--input", "-i") { Description = "The message: TEXT, - (stdin), @FILE or an existing file's path" };
         var command = new Command("run", "Run one turn of an agent on --input; the reply on stdout");
-        var (name, session, customer, approve, maxTokens) = SessionOptions(command);
+        var (name, session, customer, approve, maxTokens, seed) = SessionOptions(command);
         common.AddTo(command);
         command.Options.Add(template);
         command.Options.Add(input);
@@ -118,7 +119,7 @@ internal static class AgentCommands
             var agentName = parse.GetValue(name)!;
             var text = AgentCliHost.ReadInput(parse.GetValue(input), Console.In);
             if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("--input: the message is empty");
-            var overrides = AgentCliHost.MaxTokens(agentName, parse.GetValue(maxTokens));
+            var overrides = AgentCliHost.Overrides(agentName, parse.GetValue(maxTokens), parse.GetValue(seed));
             // The agent's declaration is checked before the model is resolved, so a typo fails fast.
             using (var probe = AgentCliHost.Build(parse, common, null, template)) probe.Services.GetRequiredService<AgentCatalog>().GetDefinition(agentName);
             var modelPath = (await common.BuildAsync(parse, ct)).ModelPath;

@@ -58,6 +58,8 @@ internal sealed class AgentRunPresenter(AgentCatalog catalog, Func<ToolApprovalR
             next = new ChatMessage(ChatRole.User, answers);
         }
         if (text.Length > 0) Console.Out.WriteLine();
+        // Say so rather than print nothing: a call still open at the token limit is dropped, not shown as text.
+        else Console.Error.WriteLine("[no reply text] the model answered nothing, or reached its token limit inside a tool call (raise --max-tokens)");
         return text.ToString();
     }
 

@@ -26,12 +26,8 @@ public sealed class ClusterChatClient(IGrainFactory grains, LlamaChatClient loca
     {
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in SendAsync(messages, options, stream: false, cancellationToken).ConfigureAwait(false)) updates.Add(update);
-        var response = updates.ToChatResponse();
-        // As LlamaChatClient does: the properties of the updates (log-probabilities, timings, the node) are on the response too.
-        foreach (var update in updates)
-            if (update.AdditionalProperties is { } properties)
-                foreach (var (key, value) in properties) (response.AdditionalProperties ??= [])[key] = value;
-        return response;
+        // As from LlamaChatClient: the updates' properties (log-probabilities, timings, the node) on the response too.
+        return updates.ToChatResponseWithProperties();
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -53,12 +53,7 @@ public sealed class LlamaChatClient : IChatClient
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in GenerateAsync(messages, options, streamTokens: false, cancellationToken).ConfigureAwait(false))
             updates.Add(update);
-        var response = updates.ToChatResponse();
-        // ToChatResponse keeps update properties on the messages; a caller of the whole response finds them on it.
-        foreach (var update in updates)
-            if (update.AdditionalProperties is { } properties)
-                foreach (var (key, value) in properties) (response.AdditionalProperties ??= [])[key] = value;
-        return response;
+        return updates.ToChatResponseWithProperties();
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -68,7 +68,9 @@ public static class TestModels
         settings["Agents:refunds:Tools:0"] = "Ledger.IssueRefund";
         settings["Agents:refunds:ApprovalRequired:0"] = "Ledger.IssueRefund";
         settings["Agents:refunds:ToolChoice"] = "required";
-        settings["Agents:refunds:MaxTokens"] = "64";
+        // Room for one whole call (greedy, with the agent's instructions in the prompt), not for a second one in
+        // parallel: the approval test answers one request at a time. 64 cut the call off (dropped, no approval).
+        settings["Agents:refunds:MaxTokens"] = "100";
         settings["Agents:refunds:Temperature"] = "0";
         return settings;
     }
